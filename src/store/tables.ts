@@ -1,0 +1,64 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types, one schema for SQLite and PostgreSQL. Times are epoch milliseconds, flags are
+ * 0 or 1, days are UTC `YYYY-MM-DD`: the same values on both databases.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  ledger: LedgerTable;
+  daily_usage: DailyUsageTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  tier: string;
+  role: string;
+  disabled: Generated<number>;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** What may be shown of the key: `sk-jasys-` and a few characters. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. */
+  key_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LedgerTable {
+  /** One row per request: the request id is the key. */
+  request_id: string;
+  account_id: string;
+  key_id: string;
+  model: string;
+  provider: string;
+  deployment: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** ok, upstream_error or client_cancelled. */
+  status: string;
+  latency_ms: number;
+  created_at: number;
+  day: string;
+}
+
+export interface DailyUsageTable {
+  account_id: string;
+  day: string;
+  requests: number;
+  tokens: number;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type LedgerRow = Selectable<LedgerTable>;
+export type NewLedgerRow = Insertable<LedgerTable>;
