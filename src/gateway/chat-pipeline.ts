@@ -154,9 +154,16 @@ export class ChatPipeline {
     const decoder = opened.adapter.createDecoder?.() ?? new SseDecoder();
     let failure: GatewayError | undefined;
     let blocked = false;
+    // Headers go out with the first chunk, so a failure before it is still a plain error answer.
+    let started = false;
+    const start = () => {
+      started = true;
+      responder.startStream({ ...headers, ...sseHeaders });
+    };
     const sink: ChunkSink = {
       chunk(chunk: OutChunk) {
         if (failure) return;
+        if (!started) start();
         if (chunk.usage) {
           outcome.usage = chunk.usage;
           if (!includeUsage && chunk.choices.length === 0) return;
@@ -171,7 +178,6 @@ export class ChatPipeline {
     };
     const onEvent = (event: Parameters<typeof translator.event>[0]) => translator.event(event, sink);
 
-    responder.startStream({ ...headers, ...sseHeaders });
     const body = opened.response.body;
     try {
       for await (const bytes of body) {
@@ -197,10 +203,12 @@ export class ChatPipeline {
     }
     if (failure) {
       body.destroy();
+      if (!started) throw failure;
       outcome.error = failure;
       outcome.status = failure.status;
       responder.write(sseData(errorBody(failure, call.requestId)));
     } else {
+      if (!started) start();
       responder.write(sseDone);
     }
     responder.end();
