@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,8 +6,11 @@ export type { Logger };
  * The structured logger. Secrets are removed here, by path, whatever a caller logs: keys,
  * passwords, authorization and cookie headers.
  */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     base: null,
     redact: {
@@ -28,5 +31,6 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -24,7 +24,10 @@ function mostSpecific(
 ): { issue: z.core.$ZodIssue; path: PropertyKey[] } {
   const path = [...prefix, ...issue.path];
   if (issue.code !== 'invalid_union') return { issue, path };
-  if (issue.discriminator) return { issue, path: [...path, issue.discriminator] };
+  if (issue.discriminator) {
+    const named = path.at(-1) === issue.discriminator;
+    return { issue, path: named ? path : [...path, issue.discriminator] };
+  }
   let best: { issue: z.core.$ZodIssue; path: PropertyKey[] } = { issue, path };
   for (const option of issue.errors) {
     for (const inner of option) {

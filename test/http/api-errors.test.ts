@@ -1,0 +1,277 @@
+import { Writable } from 'node:stream';
+import OpenAI from 'openai';
+import { request } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { revokeKey } from '../../src/accounts/api-keys.js';
+import { createLogger } from '../../src/logger.js';
+import { readFixture } from '../support/fixtures.js';
+import { TestGateway } from '../support/gateway.js';
+import { jsonReply, ReplayUpstream } from '../support/replay-upstream.js';
+
+let upstream: ReplayUpstream;
+let gw: TestGateway;
+let key: string;
+let freeKey: string;
+const logLines: string[] = [];
+
+const completion = JSON.parse(readFixture('openai/llm-nonstream-tool-call-3.json').toString()) as object;
+
+beforeAll(async () => {
+  upstream = await new ReplayUpstream().start();
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  gw = await TestGateway.start({
+    env: {
+      OPENAI_BASE_URL: `${upstream.url}/v1`,
+      OPENAI_API_KEY: 'sk-upstream-secret-credential',
+      GROQ_BASE_URL: 'http://127.0.0.1:9/v1',
+      GROQ_API_KEY: 'gsk-x',
+    },
+    config: { maxBodyBytes: 64 * 1024, hosts: { openai: { timeoutMs: 1_000 } } },
+    logger: createLogger('info', sink),
+  });
+  key = (await gw.account('enterprise')).key;
+  freeKey = (await gw.account('free')).key;
+});
+afterAll(async () => {
+  await gw.stop();
+  await upstream.stop();
+});
+beforeEach(() => {
+  upstream.requests.length = 0;
+  upstream.handler = () => jsonReply(completion);
+});
+
+const ask = (apiKey: string, body: Record<string, unknown> = {}) =>
+  gw.client(apiKey).chat.completions.create({
+    model: 'openai/gpt-4',
+    messages: [{ role: 'user', content: 'hi' }],
+    ...body,
+  } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+
+async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+  return error as InstanceType<typeof OpenAI.APIError>;
+}
+
+async function raw(body: string | Buffer, headers: Record<string, string>) {
+  const res = await request(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, ...headers },
+    body,
+  });
+  return { status: res.statusCode, json: (await res.body.json()) as { error: Record<string, unknown> } };
+}
+
+describe('400 invalid_request_error names the parameter', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['temperature above 2', { temperature: 2.5 }, 'temperature'],
+    ['top_p above 1', { top_p: 1.5 }, 'top_p'],
+    ['frequency_penalty below -2', { frequency_penalty: -3 }, 'frequency_penalty'],
+    ['presence_penalty as a string', { presence_penalty: 'high' }, 'presence_penalty'],
+    ['max_tokens of 0', { max_tokens: 0 }, 'max_tokens'],
+    ['five stop sequences', { stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop'],
+    ['n as a float', { n: 1.5 }, 'n'],
+    ['an unknown role', { messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
+    ['a tool message without tool_call_id', { messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
+    ['an unknown content part', { messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] }, 'messages[0].content[0].type'],
+    ['empty messages', { messages: [] }, 'messages'],
+    ['a bad tool_choice', { tool_choice: 'sometimes' }, 'tool_choice'],
+    ['a bad response_format', { response_format: { type: 'yaml' } }, 'response_format.type'],
+    ['stream as a string', { stream: 'yes' }, 'stream'],
+  ];
+  for (const [name, body, param] of cases) {
+    it(name, async () => {
+      const error = await rejection(ask(key, body));
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.param).toBe(param);
+      expect(upstream.requests).toHaveLength(0);
+    });
+  }
+
+  it('missing model', async () => {
+    const error = await rejection(ask(key, { model: undefined }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('model');
+  });
+
+  it('unknown fields pass through to the provider', async () => {
+    await ask(key, { reasoning_effort: 'low', metadata: { a: 'b' } });
+    expect(upstream.last.json).toMatchObject({ reasoning_effort: 'low', metadata: { a: 'b' } });
+  });
+
+  it('malformed JSON, a wrong content type and an empty body never reach the upstream', async () => {
+    const broken = await raw('{"model":', { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.type).toBe('invalid_request_error');
+    const text = await raw('{"model":"gpt-4"}', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(400);
+    const empty = await raw('', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(400);
+    const array = await raw('[1,2]', { 'content-type': 'application/json' });
+    expect(array.status).toBe(400);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('401 invalid_api_key', () => {
+  it('missing, unknown and revoked keys', async () => {
+    const missing = await request(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(missing.statusCode).toBe(401);
+    expect(await missing.body.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_api_key', param: null },
+    });
+
+    const wrongScheme = await rejection(
+      new OpenAI({ apiKey: 'not-ours', baseURL: `${gw.url}/v1`, maxRetries: 0 }).models.list(),
+    );
+    expect(wrongScheme).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(wrongScheme.code).toBe('invalid_api_key');
+
+    const unknown = await rejection(ask('sk-jasys-not-a-real-key'));
+    expect(unknown).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(unknown.message).not.toContain('sk-jasys-not-a-real-key');
+
+    const account = await gw.account('premium');
+    await ask(account.key);
+    const [row] = await gw.gateway.db.selectFrom('api_keys').select('id')
+      .where('account_id', '=', account.accountId).execute();
+    await revokeKey(gw.gateway.db, row!.id);
+    gw.gateway.auth.forget();
+    const revoked = await rejection(ask(account.key));
+    expect(revoked).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('403, 404 and 413', () => {
+  it('a model above the tier is 403 permission_denied naming the tier', async () => {
+    const error = await rejection(ask(freeKey, { model: 'openai/gpt-4' }));
+    expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(error.type).toBe('permission_denied');
+    expect(error.message).toContain('premium');
+  });
+
+  it('an unknown model is 404 model_not_found', async () => {
+    const error = await rejection(ask(key, { model: 'openai/gpt-99' }));
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error.code).toBe('model_not_found');
+  });
+
+  it('a body over the limit is 413', async () => {
+    const big = 'x'.repeat(70 * 1024);
+    const error = await rejection(ask(key, { messages: [{ role: 'user', content: big }] }));
+    expect(error.status).toBe(413);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('upstream failures are mapped, never passed raw', () => {
+  it('400 and 404 become 400 with the upstream message', async () => {
+    const body = readFixture('openai/pai-error-400-unsupported-value.json').toString();
+    upstream.handler = () => jsonReply(body, 400);
+    const error = await rejection(ask(key));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.message).toContain((JSON.parse(body) as { error: { message: string } }).error.message);
+
+    upstream.handler = () => jsonReply(readFixture('groq/pai-error-404-model-not-found.json').toString(), 404);
+    expect(await rejection(ask(key))).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('401 from the upstream is a 500 that reveals nothing', async () => {
+    upstream.handler = () => jsonReply(readFixture('openai/errors-transcribed/401-invalid-api-key.json').toString(), 401);
+    const error = await rejection(ask(key));
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error.type).toBe('api_error');
+    expect(error.message).not.toMatch(/sk-|Incorrect API key/);
+  });
+
+  it('429 becomes 503 with retry-after', async () => {
+    upstream.handler = () =>
+      jsonReply(readFixture('openai/errors-transcribed/429-rate-limit-tokens.json').toString(), 429, {
+        'retry-after': '7',
+      });
+    const error = await rejection(ask(key));
+    expect(error.status).toBe(503);
+    expect(error.type).toBe('service_unavailable');
+    expect(error.headers?.get('retry-after')).toBe('7');
+  });
+
+  it('an HTML 502 page becomes a JSON 503', async () => {
+    upstream.handler = () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
+    const error = await rejection(ask(key));
+    expect(error.status).toBe(503);
+    expect(error.message).not.toContain('<html>');
+  });
+
+  it('a timeout and a refused connection become 503', async () => {
+    upstream.handler = () => new Promise(() => {});
+    const timedOut = await rejection(ask(key));
+    expect(timedOut.status).toBe(503);
+    const refused = await rejection(ask(key, { model: 'meta-llama/llama-3.1-8b-instruct' }));
+    expect(refused.status).toBe(503);
+  });
+
+  it('a model whose credential is not set is 503 naming the variable', async () => {
+    const error = await rejection(ask(key, { model: 'google/gemini-pro' }));
+    expect(error.status).toBe(503);
+    expect(error.message).toContain('GEMINI_API_KEY');
+  });
+
+  it("the client's Authorization never reaches the upstream", async () => {
+    await ask(key);
+    expect(upstream.last.headers.authorization).toBe('Bearer sk-upstream-secret-credential');
+    expect(JSON.stringify(upstream.last.headers)).not.toContain(key);
+  });
+});
+
+describe('/v1/models and /health', () => {
+  it('lists only what the tier may call, and retrieves ids with a slash', async () => {
+    const free = await gw.client(freeKey).models.list();
+    expect(free.data.map((m) => m.id).sort()).toEqual([
+      'anthropic/claude-3-haiku',
+      'meta-llama/llama-3.1-8b-instruct',
+      'openai/gpt-3.5-turbo',
+    ]);
+    const all = await gw.client(key).models.list();
+    expect(all.data).toHaveLength(9);
+    const one = await gw.client(key).models.retrieve('anthropic/claude-3-opus');
+    expect(one).toMatchObject({ id: 'anthropic/claude-3-opus', object: 'model', owned_by: 'anthropic' });
+    expect(await rejection(gw.client(key).models.retrieve('nope/nothing'))).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('/health needs no key', async () => {
+    const res = await request(`${gw.url}/health`);
+    expect(res.statusCode).toBe(200);
+    expect(await res.body.json()).toEqual({ status: 'ok' });
+  });
+
+  it('an unknown route is a JSON 404', async () => {
+    const res = await request(`${gw.url}/v2/nothing`);
+    expect(res.statusCode).toBe(404);
+    expect(((await res.body.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+});
+
+describe('secrets', () => {
+  it('no key or upstream credential appears in any log line', () => {
+    const log = logLines.join('');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain(key);
+    expect(log).not.toContain(freeKey);
+    expect(log).not.toContain('sk-upstream-secret-credential');
+  });
+});
