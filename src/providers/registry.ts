@@ -1,4 +1,5 @@
 import type { ProviderName } from '../config/schema.js';
+import { anthropicAdapter } from './anthropic/index.js';
 import { openAiAdapter } from './openai/index.js';
 import type { ProviderAdapter } from './provider.js';
 import { unavailableAdapter } from './unavailable.js';
@@ -6,6 +7,6 @@ import { unavailableAdapter } from './unavailable.js';
 /** The one place that knows which adapter speaks for which provider. */
 export const providers: Record<ProviderName, ProviderAdapter> = {
   openai: openAiAdapter,
-  anthropic: unavailableAdapter('anthropic'),
+  anthropic: anthropicAdapter,
   google: unavailableAdapter('google'),
 };
