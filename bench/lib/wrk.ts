@@ -52,7 +52,7 @@ export function writeScript(dir: string, name: string, request: WrkRequest): str
 /** One wrk run on the load core: `connections` in flight for `seconds`. */
 export function runWrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
   const argv = pinned('load', [
-    'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, url,
+    'wrk', '-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--timeout', '10s', '--latency', '-s', script, url,
   ]);
   return new Promise((resolve, reject) => {
     execFile(argv[0]!, argv.slice(1), { timeout: (seconds + 30) * 1000 }, (error, stdout, stderr) => {
