@@ -4,19 +4,27 @@ import { KeyAuthenticator } from './accounts/authenticate.js';
 import { Catalog } from './config/catalog.js';
 import { loadConfig } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
+import { Accounting } from './gateway/accounting.js';
 import { ChatPipeline } from './gateway/chat-pipeline.js';
 import { UpstreamClient } from './gateway/upstream-client.js';
 import { createRequestListener } from './http/routes.js';
+import type { Limiter } from './limits/limiter.js';
+import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { providers } from './providers/registry.js';
 import { openStore, type Db } from './store/open-store.js';
+import { loadDailyCounts, UsageRecorder } from './usage/usage-recorder.js';
+import { userStats } from './usage/user-stats.js';
 
 export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** Defaults to `loadConfig(env)`. */
   config?: GatewayConfig;
   logger?: Logger;
+  /** The clock, injectable so tests can cross midnight. */
   now?: () => number;
+  /** Defaults to the in-process limiter. */
+  limiter?: Limiter;
 }
 
 /** The composition root: config, store, providers and HTTP, wired once. */
@@ -25,6 +33,9 @@ export class Gateway {
   readonly catalog: Catalog;
   readonly db: Db;
   readonly auth: KeyAuthenticator;
+  readonly limiter: Limiter;
+  readonly usage: UsageRecorder;
+  readonly now: () => number;
   readonly logger: Logger;
   readonly listener: RequestListener;
   readonly #upstream: UpstreamClient;
@@ -37,12 +48,15 @@ export class Gateway {
     this.catalog = new Catalog(this.config, env);
     this.logger = options.logger ?? createLogger();
     const now = options.now ?? Date.now;
+    this.now = now;
     this.auth = new KeyAuthenticator(db, { now });
+    this.limiter = options.limiter ?? new MemoryLimiter({ load: (a, d) => loadDailyCounts(db, a, d) });
+    this.usage = new UsageRecorder(db);
     this.#upstream = new UpstreamClient();
     const pipeline = new ChatPipeline({
-      config: this.config,
       catalog: this.catalog,
       auth: this.auth,
+      accounting: new Accounting(this.config, this.limiter, this.usage),
       upstream: this.#upstream,
       providers,
       now,
@@ -53,6 +67,8 @@ export class Gateway {
       auth: this.auth,
       pipeline,
       logger: this.logger,
+      stats: (principal) =>
+        userStats(db, this.limiter, principal, this.config.tiers[principal.tier], now()),
     });
   }
 
@@ -83,6 +99,7 @@ export class Gateway {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.#upstream.close();
+    await this.usage.drain();
     await this.db.destroy();
   }
 }

@@ -1,25 +1,28 @@
 import type { KeyAuthenticator, Principal } from '../accounts/authenticate.js';
 import type { Catalog, CatalogModel, Deployment } from '../config/catalog.js';
-import type { GatewayConfig, ProviderName } from '../config/schema.js';
+import type { ProviderName } from '../config/schema.js';
 import { errorBody, errorHead, GatewayError } from '../errors.js';
 import type { ChatRequest } from '../openai/chat-request.js';
 import type { OutChunk, Usage } from '../openai/chat-response.js';
 import { validateChatRequest } from '../openai/validate-chat-request.js';
 import type { ChunkSink, ProviderAdapter, ResponseContext } from '../providers/provider.js';
-import { SseDecoder } from '../streaming/sse-decoder.js';
+import { SseDecoder, type SseEvent } from '../streaming/sse-decoder.js';
 import { sseData, sseDone, sseHeaders } from '../streaming/sse-format.js';
+import type { Accounting, LedgerStatus, Tab } from './accounting.js';
+import { CompletionCounter } from './completion-counter.js';
+import { readText } from './read-text.js';
 import type { Responder } from './responder.js';
 import { resolveModel } from './resolve-model.js';
 import { canFallBack } from './retry-policy.js';
 import { upstreamFailure, type UpstreamClient, type UpstreamResponse } from './upstream-client.js';
 
 export interface ChatPipelineDeps {
-  config: GatewayConfig;
   catalog: Catalog;
   auth: KeyAuthenticator;
+  accounting: Accounting;
   upstream: UpstreamClient;
   providers: Record<ProviderName, ProviderAdapter>;
-  now?: () => number;
+  now: () => number;
 }
 
 /** One chat request as it arrives, already read and JSON-parsed by the HTTP layer. */
@@ -39,9 +42,10 @@ export interface ChatOutcome {
   host?: string;
   stream?: boolean;
   usage?: Usage;
-  error?: GatewayError | unknown;
-  /** The upstream said our credential is wrong: the operator must hear of it. */
+  error?: unknown;
   upstreamStatus?: number;
+  /** The deployment the request was last sent to. */
+  dispatched?: Deployment;
 }
 
 /** Largest upstream error body read; the rest is dropped. */
@@ -50,11 +54,9 @@ const maxErrorBodyBytes = 64 * 1024;
 /** Steps 2 to 8 of a request (../shared/DESIGN.md), with no HTTP library in sight. */
 export class ChatPipeline {
   readonly #deps: ChatPipelineDeps;
-  readonly #now: () => number;
 
   constructor(deps: ChatPipelineDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? Date.now;
   }
 
   async handle(call: ChatCall, responder: Responder): Promise<ChatOutcome> {
@@ -63,47 +65,77 @@ export class ChatPipeline {
     try {
       const principal = await this.#deps.auth.authenticate(call.authorization);
       outcome.accountId = principal.accountId;
-      const request = validateChatRequest(call.body);
-      const model = resolveModel(this.#deps.catalog, request.model, principal.tier);
+      const { request, model } = await this.#admit(call, principal, headers);
       outcome.model = model.id;
       outcome.stream = request.stream === true;
-      await this.#dispatch(call, principal, request, model, headers, responder, outcome);
+      const tab = await this.#deps.accounting.open(
+        principal,
+        request,
+        call.requestId,
+        this.#deps.now(),
+      );
+      Object.assign(headers, tab.headers);
+      await this.#dispatch(call, request, model, tab, headers, responder, outcome);
     } catch (error) {
-      outcome.error = error;
-      outcome.status = errorHead(error).status;
       const head = errorHead(error);
+      outcome.error = error;
+      outcome.status = head.status;
       responder.json(head.status, { ...headers, ...head.headers }, errorBody(error, call.requestId));
     }
     return outcome;
   }
 
-  async #dispatch(
+  /** Validation and the tier check; their 400 and 403 still carry the rate-limit headers. */
+  async #admit(
     call: ChatCall,
     principal: Principal,
+    headers: Record<string, string>,
+  ): Promise<{ request: ChatRequest; model: CatalogModel }> {
+    try {
+      const request = validateChatRequest(call.body);
+      return { request, model: resolveModel(this.#deps.catalog, request.model, principal.tier) };
+    } catch (error) {
+      Object.assign(headers, await this.#deps.accounting.headers(principal, this.#deps.now()));
+      throw error;
+    }
+  }
+
+  async #dispatch(
+    call: ChatCall,
     request: ChatRequest,
     model: CatalogModel,
+    tab: Tab,
     headers: Record<string, string>,
     responder: Responder,
     outcome: ChatOutcome,
   ): Promise<void> {
-    void principal;
     const stream = request.stream === true;
-    const maxTokens = this.#deps.config.tiers[principal.tier].defaultMaxTokens;
-    const opened = await this.#open(call, request, model, stream, maxTokens, outcome);
-    const ctx: ResponseContext = {
-      model: request.model,
-      deployment: opened.deployment,
-      created: Math.floor(this.#now() / 1000),
-      request,
-    };
-    if (stream) {
-      await this.#stream(call, request, opened, ctx, headers, responder, outcome);
-    } else {
-      const text = await readText(opened.response, call.signal);
-      const json = parseUpstreamJson(text);
+    let opened: Opened | undefined;
+    try {
+      opened = await this.#open(call, request, model, stream, tab.completionCap, outcome);
+      const ctx: ResponseContext = {
+        model: request.model,
+        deployment: opened.deployment,
+        created: Math.floor(this.#deps.now() / 1000),
+        request,
+      };
+      if (stream) {
+        await this.#stream(call, request, model, opened, ctx, tab, headers, responder, outcome);
+        return;
+      }
+      const json = parseUpstreamJson(await readText(opened.response.body, call.signal));
       const translated = opened.adapter.parseResponse(json, ctx);
-      if (translated.usage) outcome.usage = translated.usage;
+      const counter = new CompletionCounter();
+      if (!translated.usage) counter.addCompletion(translated.body);
+      const usage = translated.usage ?? counter.usage(tab.promptEstimate);
+      outcome.usage = usage;
+      await this.#settle(tab, 'ok', usage, model, opened.deployment);
       responder.json(200, headers, translated.body);
+    } catch (error) {
+      const status: LedgerStatus = call.signal.aborted ? 'client_cancelled' : 'upstream_error';
+      const none = { prompt_tokens: 0, completion_tokens: 0 };
+      await this.#settle(tab, status, none, model, opened?.deployment ?? outcome.dispatched);
+      throw error;
     }
   }
 
@@ -123,6 +155,7 @@ export class ChatPipeline {
         if (!deployment.apiKey && deployment.credentialEnv) throw notConfigured(model, deployment);
         const adapter = this.#deps.providers[deployment.provider];
         const upstreamCall = adapter.buildRequest(request, { deployment, stream, maxTokens });
+        outcome.dispatched = deployment;
         const response = await this.#deps.upstream.send(
           upstreamCall,
           deployment.timeoutMs,
@@ -130,7 +163,7 @@ export class ChatPipeline {
         );
         if (response.statusCode < 300) return { adapter, deployment, response };
         outcome.upstreamStatus = response.statusCode;
-        const text = await readText(response, call.signal, maxErrorBodyBytes);
+        const text = await readText(response.body, call.signal, maxErrorBodyBytes);
         throw adapter.mapError(response.statusCode, text, response.headers);
       } catch (error) {
         lastError = error;
@@ -143,8 +176,10 @@ export class ChatPipeline {
   async #stream(
     call: ChatCall,
     request: ChatRequest,
+    model: CatalogModel,
     opened: Opened,
     ctx: ResponseContext,
+    tab: Tab,
     headers: Record<string, string>,
     responder: Responder,
     outcome: ChatOutcome,
@@ -152,6 +187,7 @@ export class ChatPipeline {
     const includeUsage = request.stream_options?.include_usage === true;
     const translator = opened.adapter.createStream(ctx);
     const decoder = opened.adapter.createDecoder?.() ?? new SseDecoder();
+    const counter = new CompletionCounter();
     let failure: GatewayError | undefined;
     let blocked = false;
     // Headers go out with the first chunk, so a failure before it is still a plain error answer.
@@ -163,12 +199,14 @@ export class ChatPipeline {
     const sink: ChunkSink = {
       chunk(chunk: OutChunk) {
         if (failure) return;
-        if (!started) start();
         if (chunk.usage) {
           outcome.usage = chunk.usage;
           if (!includeUsage && chunk.choices.length === 0) return;
+        } else if (!outcome.usage) {
+          counter.addChunk(chunk);
         }
         if (!includeUsage && 'usage' in chunk) delete chunk.usage;
+        if (!started) start();
         if (!responder.write(sseData(chunk))) blocked = true;
       },
       error(error: GatewayError, usage?: Usage) {
@@ -176,7 +214,7 @@ export class ChatPipeline {
         failure ??= error;
       },
     };
-    const onEvent = (event: Parameters<typeof translator.event>[0]) => translator.event(event, sink);
+    const onEvent = (event: SseEvent) => translator.event(event, sink);
 
     const body = opened.response.body;
     try {
@@ -196,22 +234,53 @@ export class ChatPipeline {
     } catch (error) {
       failure ??= error instanceof GatewayError ? error : upstreamFailure(error, call.signal);
     }
+    if (failure) body.destroy();
+
+    const usage = outcome.usage ?? counter.usage(tab.promptEstimate);
     if (call.signal.aborted) {
-      body.destroy();
       outcome.status = 499;
+      await this.#settle(tab, 'client_cancelled', usage, model, opened.deployment);
       return;
     }
+    if (failure && !started) {
+      // Nothing reached the client: the caller answers with the error's own status.
+      await this.#settle(tab, 'upstream_error', usage, model, opened.deployment);
+      throw failure;
+    }
+    await this.#settle(tab, failure ? 'upstream_error' : 'ok', usage, model, opened.deployment);
+    if (!started) start();
     if (failure) {
-      body.destroy();
-      if (!started) throw failure;
       outcome.error = failure;
       outcome.status = failure.status;
       responder.write(sseData(errorBody(failure, call.requestId)));
     } else {
-      if (!started) start();
       responder.write(sseDone);
     }
     responder.end();
+  }
+
+  #settle(
+    tab: Tab,
+    status: LedgerStatus,
+    usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'>,
+    model: CatalogModel,
+    deployment: Deployment | undefined,
+  ): Promise<void> {
+    return tab.settle(
+      {
+        status,
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        ...(deployment && {
+          upstream: {
+            model: model.id,
+            provider: deployment.provider,
+            deployment: `${deployment.host}:${deployment.model}`,
+          },
+        }),
+      },
+      this.#deps.now(),
+    );
   }
 }
 
@@ -224,31 +293,9 @@ interface Opened {
 function notConfigured(model: CatalogModel, deployment: Deployment): GatewayError {
   return new GatewayError(
     'provider_not_configured',
-    `The model '${model.id}' is not available: the gateway has no credential for ${deployment.host}` +
-      ` (set ${deployment.credentialEnv}).`,
+    `The model '${model.id}' is not available: the gateway has no credential for ` +
+      `${deployment.host} (set ${deployment.credentialEnv}).`,
   );
-}
-
-async function readText(
-  response: UpstreamResponse,
-  signal: AbortSignal,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const bytes of response.body) {
-      parts.push(bytes as Buffer);
-      size += (bytes as Buffer).length;
-      if (size >= limit) {
-        response.body.destroy();
-        break;
-      }
-    }
-  } catch (error) {
-    throw upstreamFailure(error, signal);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 function parseUpstreamJson(text: string): unknown {

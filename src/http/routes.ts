@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { KeyAuthenticator } from '../accounts/authenticate.js';
+import type { KeyAuthenticator, Principal } from '../accounts/authenticate.js';
 import type { Catalog, CatalogModel } from '../config/catalog.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { errorBody, errorHead, GatewayError } from '../errors.js';
@@ -16,6 +16,8 @@ export interface RouteDeps {
   auth: KeyAuthenticator;
   pipeline: ChatPipeline;
   logger: Logger;
+  /** The body of `GET /api/user/stats` for a caller. */
+  stats: (principal: Principal) => Promise<unknown>;
   /** Serves `/app` and `/api/*` routes the API does not own; 404 when absent. */
   fallback?: RequestListener;
 }
@@ -58,6 +60,14 @@ export function createRequestListener(deps: RouteDeps): RequestListener {
           const model = resolveModel(deps.catalog, id, principal.tier);
           sendJson(res, 200, { 'x-request-id': requestId }, modelCard(model));
         })
+        .catch(fail);
+    }
+    if (path === '/api/user/stats') {
+      if (req.method !== 'GET') return fail(methodNotAllowed('GET'));
+      return void deps.auth
+        .authenticate(req.headers.authorization)
+        .then(deps.stats)
+        .then((stats) => sendJson(res, 200, { 'x-request-id': requestId }, stats))
         .catch(fail);
     }
     if (deps.fallback) return deps.fallback(req, res);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   gw = await TestGateway.start({
     env: { OPENAI_BASE_URL: `${upstream.url}/v1`, OPENAI_API_KEY: 'sk-up' },
   });
-  key = (await gw.account('free')).key;
+  key = (await gw.account('enterprise')).key;
 });
 afterAll(async () => {
   await gw.stop();

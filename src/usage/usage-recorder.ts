@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/open-store.js';
+import type { NewLedgerRow } from '../store/tables.js';
+
+/** What one finished request adds to the books. */
+export interface Settlement {
+  accountId: string;
+  /** UTC day the request counted on (its reservation's day). */
+  day: string;
+  /** Tokens the request really used. */
+  tokens: number;
+  /** The ledger row, when the request reached a provider. */
+  ledger?: NewLedgerRow;
+}
+
+/** Largest number of rows in one INSERT, well under SQLite's bound on variables. */
+const rowsPerInsert = 500;
+
+/**
+ * Writes settlements: a ledger row and the day's counters of the account. Settlements that
+ * arrive in the same turn of the event loop share one transaction, and each caller's promise
+ * resolves only once its transaction has committed, so an answer is never completed before its
+ * row is on disk.
+ */
+export class UsageRecorder {
+  readonly #db: Db;
+  #queue: Array<{ settlement: Settlement; done: (error?: unknown) => void }> = [];
+  #flushing: Promise<void> | undefined;
+  #scheduled = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  record(settlement: Settlement): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ settlement, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      this.#schedule();
+    });
+  }
+
+  /** Resolves once everything recorded so far is committed. */
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0 || this.#flushing || this.#scheduled) {
+      await (this.#flushing ?? new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#flushing) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flushing = this.#flush().finally(() => {
+        this.#flushing = undefined;
+        if (this.#queue.length > 0) this.#schedule();
+      });
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#queue;
+    this.#queue = [];
+    try {
+      await this.#write(batch.map((b) => b.settlement));
+      for (const item of batch) item.done();
+    } catch (error) {
+      for (const item of batch) item.done(error);
+    }
+  }
+
+  async #write(settlements: Settlement[]): Promise<void> {
+    const rows = settlements.flatMap((s) => (s.ledger ? [s.ledger] : []));
+    const days = new Map<string, { account_id: string; day: string; requests: number; tokens: number }>();
+    for (const s of settlements) {
+      const key = `${s.accountId}\u0000${s.day}`;
+      const entry = days.get(key) ?? { account_id: s.accountId, day: s.day, requests: 0, tokens: 0 };
+      entry.requests += 1;
+      entry.tokens += s.tokens;
+      days.set(key, entry);
+    }
+    await this.#db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += rowsPerInsert) {
+        await trx.insertInto('ledger').values(rows.slice(i, i + rowsPerInsert)).execute();
+      }
+      for (const counts of days.values()) {
+        await trx
+          .insertInto('daily_usage')
+          .values(counts)
+          .onConflict((oc) =>
+            oc.columns(['account_id', 'day']).doUpdateSet({
+              requests: sql`daily_usage.requests + excluded.requests`,
+              tokens: sql`daily_usage.tokens + excluded.tokens`,
+            }),
+          )
+          .execute();
+      }
+    });
+  }
+}
+
+/** The day's counts of an account as the store has them; the limiter starts from these. */
+export async function loadDailyCounts(
+  db: Db,
+  accountId: string,
+  day: string,
+): Promise<{ requests: number; tokens: number }> {
+  const row = await db
+    .selectFrom('daily_usage')
+    .select(['requests', 'tokens'])
+    .where('account_id', '=', accountId)
+    .where('day', '=', day)
+    .executeTakeFirst();
+  return { requests: row?.requests ?? 0, tokens: row?.tokens ?? 0 };
+}
