@@ -63,7 +63,11 @@ export const blockStartSchema = z.looseObject({
 export const blockDeltaSchema = z.looseObject({
   type: z.literal('content_block_delta'),
   index: z.number().int(),
-  delta: z.looseObject({ type: z.string(), text: z.unknown(), partial_json: z.unknown() }),
+  delta: z.looseObject({
+    type: z.string(),
+    text: z.string().optional(),
+    partial_json: z.string().optional(),
+  }),
 });
 
 export const blockStopSchema = z.looseObject({
