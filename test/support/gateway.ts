@@ -14,6 +14,8 @@ export interface TestGatewayOptions extends Omit<GatewayOptions, 'config' | 'env
   /** Provider variables (base URLs, keys); JASYS_DATA_DIR is set to a fresh folder. */
   env?: Record<string, string>;
   config?: ConfigFile;
+  /** Reuse a data folder (to test a restart); a fresh one otherwise. */
+  dataDir?: string;
 }
 
 /** A gateway on 127.0.0.1 with its own SQLite folder, removed by `stop`. */
@@ -30,10 +32,11 @@ export class TestGateway {
   }
 
   static async start(options: TestGatewayOptions = {}): Promise<TestGateway> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jasys-test-'));
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jasys-test-'));
     const env: NodeJS.ProcessEnv = { JASYS_DATA_DIR: dataDir, ...options.env };
+    const { dataDir: _dir, config: _config, env: _env, ...rest } = options;
     const gateway = await Gateway.create({
-      ...options,
+      ...rest,
       env,
       config: mergeConfig(options.config ?? {}),
       logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
@@ -55,8 +58,9 @@ export class TestGateway {
     return new OpenAI({ apiKey, baseURL: `${this.url}/v1`, maxRetries: options.maxRetries ?? 0 });
   }
 
-  async stop(): Promise<void> {
+  /** Stops the gateway and removes its data, unless `keepData` (for a restart). */
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.gateway.close();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!options.keepData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -31,12 +31,17 @@ type Handler = (request: ReceivedRequest) => Reply | Promise<Reply>;
  */
 export class ReplayUpstream {
   readonly requests: ReceivedRequest[] = [];
+  /** Answers the gateway stopped reading before they ended (it aborted the call). */
+  abortedAnswers = 0;
   handler: Handler = () => ({ status: 500, body: 'no handler set' });
   #server: Server | undefined;
   url = '';
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
+      res.once('close', () => {
+        if (!res.writableFinished) this.abortedAnswers += 1;
+      });
       const parts: Buffer[] = [];
       req.on('data', (c: Buffer) => parts.push(c));
       req.on('end', () => {
