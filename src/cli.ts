@@ -7,6 +7,8 @@ import { Catalog } from './config/catalog.js';
 import { loadConfig } from './config/load-config.js';
 import { tierNames, type TierName } from './config/schema.js';
 import { openStore, type Db } from './store/open-store.js';
+import { usageReport } from './usage/usage-report.js';
+import { printTable } from './print-table.js';
 
 const program = new Command()
   .name('jasys')
@@ -85,7 +87,7 @@ keys
     withDb(async (db) => {
       const account = await requireAccount(db, o.email);
       const rows = await listKeys(db, account.id);
-      console.table(
+      printTable(
         rows.map((k) => ({
           id: k.id,
           name: k.name,
@@ -112,7 +114,7 @@ program
   .description('print the model catalog')
   .action(() => {
     const catalog = new Catalog(loadConfig());
-    console.table(
+    printTable(
       catalog.models.map((m) => ({
         model: m.id,
         tier: m.tier,
@@ -121,6 +123,33 @@ program
       })),
     );
   });
+
+program
+  .command('usage')
+  .description("print an account's usage per day and model, from the ledger")
+  .requiredOption('--email <email>')
+  .option('--days <n>', 'how many days back, today included', parsePositive, 7)
+  .action((o: { email: string; days: number }) =>
+    withDb(async (db) => {
+      const account = await requireAccount(db, o.email);
+      const rows = await usageReport(db, account.id, o.days);
+      if (rows.length === 0) {
+        console.log(`no usage in the last ${o.days} days`);
+        return;
+      }
+      printTable(
+        rows.map((r) => ({
+          day: r.day,
+          model: r.model,
+          requests: r.requests,
+          failed: r.failed,
+          'prompt tokens': r.promptTokens,
+          'completion tokens': r.completionTokens,
+          'total tokens': r.promptTokens + r.completionTokens,
+        })),
+      );
+    }),
+  );
 
 async function withDb(work: (db: Db) => Promise<void>): Promise<void> {
   const db = await openStore({
@@ -139,6 +168,12 @@ function parseTier(value: string): TierName {
     throw new InvalidArgumentError(`choose one of ${tierNames.join(', ')}`);
   }
   return value as TierName;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+  return n;
 }
 
 function parsePort(value: string): number {
