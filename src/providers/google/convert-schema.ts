@@ -2,7 +2,7 @@
  * JSON Schema (as OpenAI clients write it) to Gemini's Schema, an OpenAPI 3.0 subset. Gemini
  * answers 400 for keywords outside the subset, so the rest are removed or converted:
  * - `$ref` into `$defs`/`definitions` is inlined (to a bounded depth: Gemini has no refs);
- * - a type list with "null" becomes `nullable`, `const` becomes a one-value enum;
+ * - a type list with "null" becomes `nullable`, a string `const` a one-value enum;
  * - `oneOf` becomes `anyOf`; a single-entry `allOf` is merged;
  * - `format` is kept only where Gemini knows it; enums stay only on strings;
  * - an object with no properties loses `properties` (Gemini rejects an empty map).
@@ -49,7 +49,12 @@ export function toGeminiSchema(schema: JsonSchema, root: JsonSchema = schema, de
   if (typeof schema.format === 'string' && type && formats[type]?.has(schema.format)) {
     out.format = schema.format;
   }
-  if ('const' in schema) out.enum = [String(schema.const)];
+  if (typeof schema.const === 'string') {
+    out.enum = [schema.const];
+    out.type ??= 'STRING';
+  } else if (typeof schema.const === 'number' || typeof schema.const === 'boolean') {
+    out.type ??= typeof schema.const === 'number' ? 'NUMBER' : 'BOOLEAN';
+  }
   if (Array.isArray(schema.enum) && (type === 'STRING' || type === undefined)) {
     out.enum = schema.enum.filter((v) => v !== null).map(String);
     out.type ??= 'STRING';
@@ -84,8 +89,9 @@ function resolveRef(schema: JsonSchema, root: JsonSchema, depth: number): JsonSc
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(schema.$ref);
   const defs = match ? root[match[1]!] : undefined;
   const target = isSchema(defs) ? defs[match![2]!] : undefined;
-  // Past the depth bound (a recursive type) the ref becomes an untyped schema.
-  if (!isSchema(target) || depth >= maxRefDepth) return { description: schema.description ?? '' };
+  // TODO: a recursive type is cut at the depth bound into an object of unknown shape; Gemini
+  // has no refs, a responseJsonSchema/parametersJsonSchema request would keep it whole.
+  if (!isSchema(target) || depth >= maxRefDepth) return { type: 'object' };
   return { ...target, ...withoutRef(schema) };
 }
 

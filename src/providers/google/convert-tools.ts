@@ -3,7 +3,8 @@ import { toGeminiSchema } from './convert-schema.js';
 
 export interface GeminiFunctionDeclaration {
   name: string;
-  description?: string;
+  /** Required by the API even when empty. */
+  description: string;
   parameters?: Record<string, unknown>;
 }
 
@@ -14,8 +15,7 @@ export interface GeminiFunctionDeclaration {
  */
 export function convertTools(tools: NonNullable<ChatRequest['tools']>) {
   const functionDeclarations = tools.map(({ function: fn }): GeminiFunctionDeclaration => {
-    const declaration: GeminiFunctionDeclaration = { name: fn.name };
-    if (fn.description) declaration.description = fn.description;
+    const declaration: GeminiFunctionDeclaration = { name: fn.name, description: fn.description ?? '' };
     const parameters = fn.parameters ? toGeminiSchema(fn.parameters) : undefined;
     if (parameters && (parameters.type !== 'OBJECT' || parameters.properties)) {
       declaration.parameters = parameters;
