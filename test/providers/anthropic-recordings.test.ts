@@ -11,6 +11,8 @@ import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.
  */
 
 type Json = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK error class
+type ErrorClass = abstract new (...args: any[]) => InstanceType<typeof OpenAI.APIError>;
 
 const finishOf: Record<string, string> = {
   end_turn: 'stop',
@@ -201,7 +203,7 @@ describe('Anthropic streams reach the SDK as chunks', () => {
 });
 
 describe('Anthropic errors reach the SDK with the gateway status', () => {
-  const cases: Array<[string, number, number, typeof OpenAI.APIError, Record<string, string>?]> = [
+  const cases: Array<[string, number, number, ErrorClass, Record<string, string>?]> = [
     ['anthropic/errors-transcribed/400-prompt-too-long.json', 400, 400, OpenAI.BadRequestError],
     ['anthropic/pai-error-400-invalid-request.json', 400, 400, OpenAI.BadRequestError],
     ['anthropic/pai-error-404-not-found.json', 404, 400, OpenAI.BadRequestError],

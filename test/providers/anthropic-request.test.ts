@@ -150,7 +150,7 @@ describe('Anthropic request translation', () => {
     const body = await sent({
       messages: [user],
       tools: [{ type: 'function', function: { name: 'f' } }],
-      tool_choice: choice as Body['tool_choice'],
+      tool_choice: choice as NonNullable<Body['tool_choice']>,
     });
     expect(body.tool_choice).toEqual(expected);
   });

@@ -13,6 +13,8 @@ import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.
  */
 
 type Json = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK error class
+type ErrorClass = abstract new (...args: any[]) => InstanceType<typeof OpenAI.APIError>;
 
 const filtered = ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII'];
 
@@ -201,7 +203,7 @@ describe('Gemini streams reach the SDK as chunks', () => {
 });
 
 describe('Gemini errors reach the SDK with the gateway status', () => {
-  const cases: Array<[string, number, number, typeof OpenAI.APIError, string?]> = [
+  const cases: Array<[string, number, number, ErrorClass, string?]> = [
     ['gemini/errors-transcribed/400-api-key-invalid.json', 400, 500, OpenAI.InternalServerError],
     ['gemini/errors-transcribed/429-resource-exhausted.json', 429, 503, OpenAI.InternalServerError],
     ['gemini/vercel-error-429-retry-info.json', 429, 503, OpenAI.InternalServerError, '35'],

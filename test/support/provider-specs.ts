@@ -26,7 +26,7 @@ export function anthropicValidator(schema = 'CreateMessageParams'): ValidateFunc
 export function geminiValidator(schema = 'GenerateContentRequest'): ValidateFunction {
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   const spec = convertOpenApi30(readSpec('gemini-openapi.json')) as SpecShape;
-  const request = spec.components.schemas.GenerateContentRequest;
+  const request = spec.components.schemas.GenerateContentRequest!;
   request.required = (request.required ?? []).filter((r) => r !== 'model');
   ajv.addSchema(spec as AnySchema, 'gemini');
   return ajv.compile({ $ref: `gemini#/components/schemas/${schema}` });
