@@ -247,3 +247,20 @@ describe('Gemini errors reach the SDK with the gateway status', () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
   });
 });
+
+describe('the JSON-array stream form', () => {
+  it('is read the same when every byte arrives alone', async () => {
+    const name = 'gemini/llm-stream-json-array-function-call-3.json';
+    const want = expected(readJsonFixture<Json[]>(name));
+    const bytes = readFixture(name);
+    upstream.handler = () => sseReply(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1));
+    const stream = await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
+    const choice = (await assemble(stream)).choices.get(0)!;
+    expect(choice.content).toBe(want.content);
+    expect(choice.finishReasons).toEqual([want.finish]);
+  });
+});

@@ -10,7 +10,8 @@ import {
 import { convertMessages } from './convert-messages.js';
 import { convertToolChoice, convertTools } from './convert-tools.js';
 
-/** The API version the translation is written against. https://docs.anthropic.com/en/api/versioning */
+/** The API version this translation is written against. */
+// https://docs.anthropic.com/en/api/versioning
 export const anthropicVersion = '2023-06-01';
 
 /**
@@ -59,7 +60,8 @@ function checkSupported(request: ChatRequest): void {
   if (format === 'json_object' || format === 'json_schema') {
     throw refuse(
       'response_format',
-      'Anthropic models have no JSON response format; describe the JSON in the prompt or use a tool.',
+      'Anthropic models have no JSON response format; describe the JSON in the prompt ' +
+        'or use a tool.',
     );
   }
   if (request.temperature != null && request.temperature > 1) {

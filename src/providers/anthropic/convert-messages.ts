@@ -24,7 +24,8 @@ export interface ConvertedMessages {
   messages: AnthropicTurn[];
 }
 
-/** The image types the Messages API takes. https://docs.anthropic.com/en/docs/build-with-claude/vision */
+/** The image types the Messages API takes. */
+// https://docs.anthropic.com/en/docs/build-with-claude/vision
 const imageTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
 /**
@@ -61,7 +62,10 @@ export function convertMessages(messages: readonly ChatMessage[]): ConvertedMess
         break;
       case 'tool': {
         const text = textOf(message.content).join('');
-        const block: AnthropicBlock = { type: 'tool_result', tool_use_id: toolId(message.tool_call_id) };
+        const block: AnthropicBlock = {
+          type: 'tool_result',
+          tool_use_id: toolId(message.tool_call_id),
+        };
         if (text !== '') block.content = text;
         push('user', [block]);
         break;

@@ -39,6 +39,8 @@ export function convertToolChoice(request: ChatRequest): AnthropicToolChoice | u
   if (choice === 'none') return { type: 'none' };
   if (choice === 'required') return { type: 'any', ...serial };
   if (typeof choice === 'object') return { type: 'tool', name: choice.function.name, ...serial };
-  if (choice === 'auto' || request.parallel_tool_calls === false) return { type: 'auto', ...serial };
+  if (choice === 'auto' || request.parallel_tool_calls === false) {
+    return { type: 'auto', ...serial };
+  }
   return undefined;
 }

@@ -107,7 +107,12 @@ export class AnthropicStream implements StreamTranslator {
     this.#tools.set(index, tool);
     this.#send(sink, {
       tool_calls: [
-        { index: tool.index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } },
+        {
+          index: tool.index,
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: '' },
+        },
       ],
     });
   }
@@ -121,7 +126,8 @@ export class AnthropicStream implements StreamTranslator {
     if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string' && tool) {
       if (delta.partial_json === '') return;
       tool.sentArguments = true;
-      this.#send(sink, { tool_calls: [{ index: tool.index, function: { arguments: delta.partial_json } }] });
+      const piece = { index: tool.index, function: { arguments: delta.partial_json } };
+      this.#send(sink, { tool_calls: [piece] });
     }
   }
 
@@ -162,12 +168,20 @@ function typeOf(value: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
-function read<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown): T {
+interface Schema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+/** An event parsed with its schema; an event that does not fit is a bad upstream answer. */
+function read<T>(schema: Schema<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw badEvent();
   return parsed.data;
 }
 
 function badEvent(): GatewayError {
-  return new GatewayError('upstream_bad_response', 'The upstream provider sent an unexpected event.');
+  return new GatewayError(
+    'upstream_bad_response',
+    'The upstream provider sent an unexpected event.',
+  );
 }

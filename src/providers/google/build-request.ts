@@ -11,7 +11,8 @@ import { toGeminiSchema } from './convert-schema.js';
 import { convertContents } from './convert-messages.js';
 import { convertToolConfig, convertTools } from './convert-tools.js';
 
-/** Gemini returns at most 8 candidates. https://ai.google.dev/api/generate-content#generationconfig */
+/** Gemini returns at most 8 candidates. */
+// https://ai.google.dev/api/generate-content#generationconfig
 const maxCandidates = 8;
 
 /**

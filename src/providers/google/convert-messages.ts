@@ -95,7 +95,8 @@ export function convertContents(
   return withSystem(system, contents, supportsSystemInstruction(model));
 }
 
-/** Gemini 1.0 models answer 400 to systemInstruction. https://ai.google.dev/gemini-api/docs/models */
+/** Gemini 1.0 models answer 400 to systemInstruction. */
+// https://ai.google.dev/gemini-api/docs/system-instructions
 export function supportsSystemInstruction(model: string): boolean {
   return !/^(models\/)?gemini-(1\.0-pro|pro)(-vision)?(-\d+)?(-latest)?$/.test(model);
 }
@@ -126,7 +127,8 @@ function userParts(content: UserMessage['content'], param: string): GeminiReques
         return [imagePart(part.image_url.url, partParam)];
       case 'input_audio': {
         const mimeType = audioTypes[part.input_audio.format];
-        if (!mimeType) throw unsupportedMedia('Gemini', `${part.input_audio.format} audio`, partParam);
+        const format = part.input_audio.format;
+        if (!mimeType) throw unsupportedMedia('Gemini', `${format} audio`, partParam);
         return [{ inlineData: { mimeType, data: part.input_audio.data } }];
       }
       case 'file':

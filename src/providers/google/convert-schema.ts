@@ -37,7 +37,11 @@ const formats: Record<string, Set<string>> = {
 const maxRefDepth = 8;
 
 /** Converts one schema; `root` holds the definitions its refs point into. */
-export function toGeminiSchema(schema: JsonSchema, root: JsonSchema = schema, depth = 0): JsonSchema {
+export function toGeminiSchema(
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  depth = 0,
+): JsonSchema {
   const resolved = resolveRef(schema, root, depth);
   if (resolved !== schema) return toGeminiSchema(resolved, root, depth + 1);
   const out: JsonSchema = {};
@@ -69,7 +73,9 @@ export function toGeminiSchema(schema: JsonSchema, root: JsonSchema = schema, de
     } else delete out.required;
   }
   const alternatives = [schema.anyOf, schema.oneOf].find(Array.isArray);
-  if (alternatives) out.anyOf = alternatives.filter(isSchema).map((s) => toGeminiSchema(s, root, depth));
+  if (alternatives) {
+    out.anyOf = alternatives.filter(isSchema).map((s) => toGeminiSchema(s, root, depth));
+  }
   if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && isSchema(schema.allOf[0])) {
     return { ...toGeminiSchema(schema.allOf[0], root, depth), ...out };
   }

@@ -15,7 +15,10 @@ export interface GeminiFunctionDeclaration {
  */
 export function convertTools(tools: NonNullable<ChatRequest['tools']>) {
   const functionDeclarations = tools.map(({ function: fn }): GeminiFunctionDeclaration => {
-    const declaration: GeminiFunctionDeclaration = { name: fn.name, description: fn.description ?? '' };
+    const declaration: GeminiFunctionDeclaration = {
+      name: fn.name,
+      description: fn.description ?? '',
+    };
     const parameters = fn.parameters ? toGeminiSchema(fn.parameters) : undefined;
     if (parameters && (parameters.type !== 'OBJECT' || parameters.properties)) {
       declaration.parameters = parameters;

@@ -23,10 +23,16 @@ const statusOfCode: Record<string, number> = {
  * is mapped like a 401. RESOURCE_EXHAUSTED may carry a RetryInfo detail with `retryDelay`.
  * https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
  */
-export function mapGeminiError(status: number, body: string, headers: IncomingHttpHeaders): GatewayError {
+export function mapGeminiError(
+  status: number,
+  body: string,
+  headers: IncomingHttpHeaders,
+): GatewayError {
   const parsed = errorBodySchema.safeParse(parseJsonArrayOrObject(body));
   let error: GeminiErrorObject | undefined;
-  if (parsed.success) error = Array.isArray(parsed.data) ? parsed.data[0]?.error : parsed.data.error;
+  if (parsed.success) {
+    error = Array.isArray(parsed.data) ? parsed.data[0]?.error : parsed.data.error;
+  }
   return mapGeminiErrorObject(error, status, retryAfterFrom(headers));
 }
 
@@ -37,7 +43,8 @@ export function mapGeminiErrorObject(
   retryAfterMs?: number,
 ): GatewayError {
   let status = httpStatus && httpStatus >= 400 ? httpStatus : undefined;
-  status ??= error?.code && error.code >= 400 ? error.code : statusOfCode[error?.status ?? ''] ?? 500;
+  const fromCode = error?.code && error.code >= 400 ? error.code : undefined;
+  status ??= fromCode ?? statusOfCode[error?.status ?? ''] ?? 500;
   if (reasonOf(error) === 'API_KEY_INVALID') status = 401;
   return mapUpstreamStatus(status, error?.message?.trim(), retryAfterMs ?? retryDelayOf(error));
 }

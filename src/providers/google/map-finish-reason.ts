@@ -16,7 +16,10 @@ const filtered = new Set([
  * choice that called a tool always ends with tool_calls.
  * https://ai.google.dev/api/generate-content#FinishReason
  */
-export function mapGeminiFinishReason(reason: string | undefined, calledTools: boolean): FinishReason {
+export function mapGeminiFinishReason(
+  reason: string | undefined,
+  calledTools: boolean,
+): FinishReason {
   if (calledTools) return 'tool_calls';
   if (reason === 'MAX_TOKENS') return 'length';
   if (reason !== undefined && filtered.has(reason)) return 'content_filter';

@@ -40,7 +40,10 @@ export class GeminiStream implements StreamTranslator {
     if (this.#failed) return;
     const parsed = responseSchema.safeParse(parseEventJson(event.data));
     if (!parsed.success) {
-      throw new GatewayError('upstream_bad_response', 'The upstream provider sent an unexpected chunk.');
+      throw new GatewayError(
+        'upstream_bad_response',
+        'The upstream provider sent an unexpected chunk.',
+      );
     }
     const chunk = parsed.data;
     if (chunk.usageMetadata) this.#usage = mapGeminiUsage(chunk.usageMetadata);
@@ -69,7 +72,10 @@ export class GeminiStream implements StreamTranslator {
     const unfinished = [...this.#choices.values()].some((c) => !c.finished);
     if (!head || unfinished || this.#choices.size === 0) {
       sink.error(
-        new GatewayError('upstream_unavailable', 'The upstream stream ended before the answer did.'),
+        new GatewayError(
+          'upstream_unavailable',
+          'The upstream stream ended before the answer did.',
+        ),
         this.#usage,
       );
       return;
@@ -90,18 +96,25 @@ export class GeminiStream implements StreamTranslator {
     this.#finish(index, reason, sink);
   }
 
-  #functionCall(choice: ChoiceState, index: number, call: GeminiFunctionCall, sink: ChunkSink): void {
+  #functionCall(
+    choice: ChoiceState,
+    index: number,
+    call: GeminiFunctionCall,
+    sink: ChunkSink,
+  ): void {
     if (call.name !== undefined) {
       this.#close(choice, index, sink);
       const position = choice.toolCount++;
       const id = call.id ?? toolCallId(this.#head!.id, index, position);
       const streamed = call.willContinue === true && call.args === undefined;
       const args = streamed ? '' : JSON.stringify(call.args ?? {});
-      this.#send(
-        index,
-        { tool_calls: [{ index: position, id, type: 'function', function: { name: call.name, arguments: args } }] },
-        sink,
-      );
+      const first = {
+        index: position,
+        id,
+        type: 'function' as const,
+        function: { name: call.name, arguments: args },
+      };
+      this.#send(index, { tool_calls: [first] }, sink);
       if (streamed) choice.open = { index: position, args: new PartialArguments() };
     }
     if (call.partialArgs) choice.open?.args.apply(call.partialArgs);
@@ -113,7 +126,8 @@ export class GeminiStream implements StreamTranslator {
     const open = choice.open;
     if (!open) return;
     delete choice.open;
-    this.#send(index, { tool_calls: [{ index: open.index, function: { arguments: open.args.json() } }] }, sink);
+    const piece = { index: open.index, function: { arguments: open.args.json() } };
+    this.#send(index, { tool_calls: [piece] }, sink);
   }
 
   #choice(index: number, sink: ChunkSink): ChoiceState {

@@ -4,7 +4,10 @@ import { GatewayError } from '../../errors.js';
  * The arguments of an assistant tool call, as the object providers want. Models sometimes
  * call a tool with no arguments and clients echo `""` back: empty or missing becomes `{}`.
  */
-export function parseToolArguments(args: string | undefined, param: string): Record<string, unknown> {
+export function parseToolArguments(
+  args: string | undefined,
+  param: string,
+): Record<string, unknown> {
   if (args === undefined || args.trim() === '') return {};
   let value: unknown;
   try {
