@@ -232,7 +232,7 @@ export class ChatPipeline {
         translator.end(sink);
       }
     } catch (error) {
-      failure ??= error instanceof GatewayError ? error : upstreamFailure(error, call.signal);
+      failure ??= streamFailure(error, call.signal);
     }
     if (failure) body.destroy();
 
@@ -296,6 +296,19 @@ function notConfigured(model: CatalogModel, deployment: Deployment): GatewayErro
     `The model '${model.id}' is not available: the gateway has no credential for ` +
       `${deployment.host} (set ${deployment.credentialEnv}).`,
   );
+}
+
+/**
+ * A stream that broke: the socket (a system or undici error, with a `code`) is the upstream's
+ * failure; anything else thrown while translating is our own bug, a 500 that is logged.
+ */
+function streamFailure(error: unknown, signal: AbortSignal): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' || signal.aborted) return upstreamFailure(error, signal);
+  return new GatewayError('internal_error', 'The gateway failed while relaying the answer.', {
+    cause: error,
+  });
 }
 
 function parseUpstreamJson(text: string): unknown {

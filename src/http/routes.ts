@@ -56,7 +56,7 @@ export function createRequestListener(deps: RouteDeps): RequestListener {
             const data = deps.catalog.allowedFor(principal.tier).map(modelCard);
             return sendJson(res, 200, { 'x-request-id': requestId }, { object: 'list', data });
           }
-          const id = decodeURIComponent(path.slice('/v1/models/'.length));
+          const id = decodePathPart(path.slice('/v1/models/'.length));
           const model = resolveModel(deps.catalog, id, principal.tier);
           sendJson(res, 200, { 'x-request-id': requestId }, modelCard(model));
         })
@@ -92,6 +92,15 @@ async function chat(
     new NodeResponder(res),
   );
   logRequest(deps.logger, req, requestId, started, outcome);
+}
+
+/** A percent-decoded path part; a malformed escape is kept as written (and so not found). */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 function methodNotAllowed(allowed: string): GatewayError {

@@ -251,6 +251,11 @@ describe('/v1/models and /health', () => {
     const one = await gw.client(key).models.retrieve('anthropic/claude-3-opus');
     expect(one).toMatchObject({ id: 'anthropic/claude-3-opus', object: 'model', owned_by: 'anthropic' });
     expect(await rejection(gw.client(key).models.retrieve('nope/nothing'))).toBeInstanceOf(OpenAI.NotFoundError);
+    const malformed = await request(`${gw.url}/v1/models/openai%E0%A4%A`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(malformed.statusCode).toBe(404);
+    expect(((await malformed.body.json()) as { error: { code: string } }).error.code).toBe('model_not_found');
   });
 
   it('/health needs no key', async () => {
