@@ -12,7 +12,7 @@ import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { providers } from './providers/registry.js';
-import { openStore, type Db } from './store/open-store.js';
+import { openStore, type Db, type Store } from './store/open-store.js';
 import { loadDailyCounts, UsageRecorder } from './usage/usage-recorder.js';
 import { userStats } from './usage/user-stats.js';
 
@@ -41,7 +41,8 @@ export class Gateway {
   readonly #upstream: UpstreamClient;
   #server: Server | undefined;
 
-  private constructor(db: Db, options: GatewayOptions) {
+  private constructor(store: Store, options: GatewayOptions) {
+    const db = store.db;
     const env = options.env ?? process.env;
     this.db = db;
     this.config = options.config ?? loadConfig(env);
@@ -49,7 +50,7 @@ export class Gateway {
     this.logger = options.logger ?? createLogger();
     const now = options.now ?? Date.now;
     this.now = now;
-    this.auth = new KeyAuthenticator(db, { now });
+    this.auth = new KeyAuthenticator(db, { now, externalChanges: store.externalChanges });
     this.limiter = options.limiter ?? new MemoryLimiter({ load: (a, d) => loadDailyCounts(db, a, d) });
     this.usage = new UsageRecorder(db);
     this.#upstream = new UpstreamClient();
@@ -75,11 +76,11 @@ export class Gateway {
   /** Opens the store named by the environment (JASYS_DATA_DIR or DATABASE_URL). */
   static async create(options: GatewayOptions = {}): Promise<Gateway> {
     const env = options.env ?? process.env;
-    const db = await openStore({
+    const store = await openStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.JASYS_DATA_DIR ?? './data',
     });
-    return new Gateway(db, options);
+    return new Gateway(store, options);
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {

@@ -152,7 +152,7 @@ program
   );
 
 async function withDb(work: (db: Db) => Promise<void>): Promise<void> {
-  const db = await openStore({
+  const { db } = await openStore({
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.JASYS_DATA_DIR ?? './data',
   });

@@ -21,6 +21,8 @@ export interface AuthenticatorOptions {
   /** How long a verified key is trusted before it is looked up again. */
   ttlMs?: number;
   now?: () => number;
+  /** Changes when another process writes to the store; the cache is dropped when it does. */
+  externalChanges?: (() => number) | undefined;
 }
 
 /** Largest number of cached keys; past it the cache starts over. */
@@ -30,9 +32,10 @@ const lastUsedIntervalMs = 60_000;
 
 /**
  * Turns an `Authorization` header into a Principal. Keys are looked up by their SHA-256, so no
- * key is ever compared in the clear. Results are cached for `ttlMs` (one second by default):
- * a revoked key, a disabled account or a new tier takes effect within that time, or at once
- * through `forget`.
+ * key is ever compared in the clear. Results are cached for `ttlMs` (one second by default).
+ * A revoked key, a disabled account or a new tier applies on the next request when it was
+ * changed in this process (`forget`) or, on SQLite, by another one such as the CLI
+ * (`externalChanges`); from other gateway processes on PostgreSQL, within `ttlMs`.
  */
 export class KeyAuthenticator {
   readonly #db: Db;
@@ -40,17 +43,28 @@ export class KeyAuthenticator {
   readonly #now: () => number;
   readonly #cache = new Map<string, CacheEntry>();
   readonly #lastUsedWritten = new Map<string, number>();
+  readonly #externalChanges: (() => number) | undefined;
+  #seenChanges: number | undefined;
 
   constructor(db: Db, options: AuthenticatorOptions = {}) {
     this.#db = db;
     this.#ttlMs = options.ttlMs ?? 1_000;
     this.#now = options.now ?? Date.now;
+    this.#externalChanges = options.externalChanges;
+    this.#seenChanges = this.#externalChanges?.();
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const key = bearerKey(authorization);
     const hash = hashKey(key);
     const now = this.#now();
+    if (this.#externalChanges) {
+      const changes = this.#externalChanges();
+      if (changes !== this.#seenChanges) {
+        this.#seenChanges = changes;
+        this.#cache.clear();
+      }
+    }
     let entry = this.#cache.get(hash);
     if (!entry || entry.expiresAt <= now) {
       entry = { principal: await this.#lookup(hash), expiresAt: now + this.#ttlMs };

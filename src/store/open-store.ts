@@ -8,6 +8,15 @@ import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
 
+export interface Store {
+  db: Db;
+  /**
+   * A number that changes whenever another process commits to the database (SQLite's
+   * `data_version`), so caches can drop what a CLI command changed. Undefined on PostgreSQL.
+   */
+  externalChanges: (() => number) | undefined;
+}
+
 export interface StoreOptions {
   /** A `postgres://` URL; without one the store is SQLite in `dataDir`. */
   databaseUrl?: string | undefined;
@@ -15,10 +24,12 @@ export interface StoreOptions {
 }
 
 /** Opens the database named by the options and brings its schema up to date. */
-export async function openStore(options: StoreOptions): Promise<Db> {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
-  await migrate(db);
-  return db;
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? { db: openPostgres(options.databaseUrl), externalChanges: undefined }
+    : openSqlite(options.dataDir);
+  await migrate(store.db);
+  return store;
 }
 
 export async function migrate(db: Db): Promise<void> {
@@ -29,7 +40,7 @@ export async function migrate(db: Db): Promise<void> {
   }
 }
 
-function openSqlite(dataDir = './data'): Db {
+function openSqlite(dataDir = './data'): Store {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'jasys.sqlite');
   if (file !== ':memory:') mkdirSync(dataDir, { recursive: true });
   const database = new SQLite(file);
@@ -38,7 +49,11 @@ function openSqlite(dataDir = './data'): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    externalChanges: () => dataVersion.get() as number,
+  };
 }
 
 function openPostgres(url: string): Db {
