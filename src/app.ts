@@ -4,6 +4,7 @@ import { KeyAuthenticator } from './accounts/authenticate.js';
 import { Catalog } from './config/catalog.js';
 import { loadConfig } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
+import { createDashboard } from './dashboard/dashboard.js';
 import { Accounting } from './gateway/accounting.js';
 import { ChatPipeline } from './gateway/chat-pipeline.js';
 import { UpstreamClient } from './gateway/upstream-client.js';
@@ -70,6 +71,7 @@ export class Gateway {
       logger: this.logger,
       stats: (principal) =>
         userStats(db, this.limiter, principal, this.config.tiers[principal.tier], now()),
+      fallback: createDashboard(this, { trustProxy: env.JASYS_TRUST_PROXY === '1' }),
     });
   }
 

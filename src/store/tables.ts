@@ -9,6 +9,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   ledger: LedgerTable;
   daily_usage: DailyUsageTable;
+  sessions: SessionsTable;
+  auth_throttle: AuthThrottleTable;
 }
 
 export interface AccountsTable {
@@ -58,7 +60,25 @@ export interface DailyUsageTable {
   tokens: number;
 }
 
+/** A dashboard session. The cookie holds the id; only its SHA-256 is stored. */
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string;
+  /** The synchronizer token every state-changing dashboard call must carry. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Sign-in and sign-up attempts per bucket (`login-ip:...`, `login-email:...`) in a window. */
+export interface AuthThrottleTable {
+  bucket: string;
+  attempts: number;
+  window_start: number;
+}
+
 export type AccountRow = Selectable<AccountsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type LedgerRow = Selectable<LedgerTable>;
 export type NewLedgerRow = Insertable<LedgerTable>;
+export type SessionRow = Selectable<SessionsTable>;
