@@ -24,6 +24,8 @@ export interface SlowOptions {
   chunks: number;
   /** A gap between two chunks of one stream longer than this is a stall. */
   stallMs: number;
+  /** Which server the streams go through: ours, or the bare proxy as a control. */
+  via: 'ours' | 'bare' | 'upstream';
   logLevel: string;
   outDir: string;
 }
@@ -41,6 +43,7 @@ export const usage = `npm run bench -- [options]
   --ttfb-requests N          streamed requests per target and round for time to first byte
   --cpu-prof DIR             run our gateway with --cpu-prof, profile written to DIR on exit
   --streams N --chunk-ms MS --chunks N --stall-ms MS   slow-streams mode (2000, 100, 150, 1000)
+  --via ours|bare|upstream   slow-streams mode: through our gateway (default), or controls
   --log-level L              our gateway's log level (default info, to /dev/null)
   --out DIR                  where the markdown goes (default bench/results)`;
 
@@ -63,6 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'chunk-ms': { type: 'string', default: '100' },
       chunks: { type: 'string', default: '150' },
       'stall-ms': { type: 'string', default: '1000' },
+      via: { type: 'string', default: 'ours' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: 'bench/results' },
       help: { type: 'boolean', default: false },
@@ -75,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       mode: 'slow-streams', ...common,
       streams: num(values.streams), chunkMs: num(values['chunk-ms']),
       chunks: num(values.chunks), stallMs: num(values['stall-ms']),
+      via: values.via === 'bare' || values.via === 'upstream' ? values.via : 'ours',
     };
   }
   if (values.mode !== 'load') throw new Error(`unknown --mode ${values.mode}\n${usage}`);
