@@ -32,6 +32,7 @@ export function layout(page: Page): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · JasysAI Gateway</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app/assets/app.css">
 ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </head>
