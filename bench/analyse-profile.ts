@@ -17,6 +17,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
+// With --import tsx, Node writes one profile per thread: pass the main thread's (…0.001.cpuprofile).
 const [file, topArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: analyse-profile.ts FILE.cpuprofile [top]');
 const top = Number(topArg ?? 25);
@@ -39,7 +40,10 @@ const label = (n: ProfileNode): string => {
 };
 
 const self = new Map<string, number>();
-for (const [id, us] of selfUs) add(self, label(byId.get(id)!), us);
+for (const [id, us] of selfUs) {
+  const node = byId.get(id)!;
+  if (node.callFrame.functionName !== '(idle)') add(self, label(node), us);
+}
 
 // Total time per src/ frame: every sample counts once for each distinct src/ frame on its stack.
 const inclusive = new Map<string, number>();
