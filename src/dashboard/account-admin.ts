@@ -36,7 +36,11 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
     ])
     .orderBy('accounts.created_at', 'desc')
     .execute();
-  return rows.map((r) => ({ ...r, disabled: Number(r.disabled), activeKeys: Number(r.activeKeys) }));
+  return rows.map((r) => ({
+    ...r,
+    disabled: Number(r.disabled),
+    activeKeys: Number(r.activeKeys),
+  }));
 }
 
 /** Disables or enables an account; returns false when there is none with this id. */

@@ -11,9 +11,7 @@ export const credentialsSchema = z.object({
     .trim()
     .max(254, 'That email is too long.')
     .pipe(z.email('Enter a valid email address.')),
-  password: z
-    .string()
-    .max(maxPasswordLength, `Use at most ${maxPasswordLength} characters.`),
+  password: z.string().max(maxPasswordLength, `Use at most ${maxPasswordLength} characters.`),
 });
 
 export const signupSchema = credentialsSchema.extend({

@@ -12,7 +12,13 @@ import { keyRoutes } from './routes/key-routes.js';
 import { quickstartRoutes } from './routes/quickstart-routes.js';
 import { usageApiRoutes, usagePageRoutes } from './routes/usage-routes.js';
 import { securityHeaders } from './security-headers.js';
-import { isJsonRoute, loadSession, requireAdmin, requireUser, verifyCsrf } from './session-middleware.js';
+import {
+  isJsonRoute,
+  loadSession,
+  requireAdmin,
+  requireUser,
+  verifyCsrf,
+} from './session-middleware.js';
 import { SessionStore } from './sessions.js';
 import { Throttle } from './throttle.js';
 import { errorPage } from './views/error-view.js';
@@ -21,7 +27,10 @@ import { errorPage } from './views/error-view.js';
  * The dashboard at /app, as the API's fallback listener. Everything outside /app answers the
  * API's JSON 404, so the dashboard adds no surface there.
  */
-export function createDashboard(deps: DashboardDeps, options: DashboardOptions = {}): RequestListener {
+export function createDashboard(
+  deps: DashboardDeps,
+  options: DashboardOptions = {},
+): RequestListener {
   const services: Services = {
     ...pick(deps),
     sessions: new SessionStore(deps.db, deps.now),

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where the journey's screenshots go (git-ignored), for people to look at. */
-export const screenshotDir = fileURLToPath(new URL('../../test-results/dashboard/', import.meta.url));
+export const screenshotDir = fileURLToPath(
+  new URL('../../test-results/dashboard/', import.meta.url),
+);
 
 const chromiumArgs = [
   '--headless',

@@ -28,113 +28,131 @@ afterAll(async () => {
 });
 
 describe('the dashboard in a real browser', () => {
-  it('signs up, creates and copies a key, uses it, sees the usage, revokes it', { timeout: 120_000 }, async () => {
-    const { page } = browser;
+  it(
+    'signs up, creates and copies a key, uses it, sees the usage, revokes it',
+    { timeout: 120_000 },
+    async () => {
+      const { page } = browser;
 
-    await page.goto(`${gw.url}/app`);
-    await expect.poll(() => page.url()).toBe(`${gw.url}/app/login`);
-    await browser.screenshot('01-login');
+      await page.goto(`${gw.url}/app`);
+      await expect.poll(() => page.url()).toBe(`${gw.url}/app/login`);
+      await browser.screenshot('01-login');
 
-    await page.getByRole('link', { name: 'Sign up' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await browser.screenshot('02-signup');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(`${gw.url}/app/keys?welcome=1`);
-    expect(await page.getByRole('status').first().textContent()).toContain('Welcome');
+      await page.getByRole('link', { name: 'Sign up' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await browser.screenshot('02-signup');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.waitForURL(`${gw.url}/app/keys?welcome=1`);
+      expect(await page.getByRole('status').first().textContent()).toContain('Welcome');
 
-    await page.getByLabel('Name').fill('laptop');
-    await page.getByRole('button', { name: 'Create key' }).click();
-    const shown = (await page.locator('#new-key').textContent()) ?? '';
-    expect(shown).toMatch(/^sk-jasys-[\w-]{43}$/);
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('not be');
-    await page.getByRole('button', { name: 'Copy key' }).click();
-    await expect.poll(() => page.locator('.copy-status').textContent()).toContain('Copied');
-    const key = await page.evaluate(() => navigator.clipboard.readText());
-    expect(key).toBe(shown);
-    await browser.screenshot('03-key-created');
+      await page.getByLabel('Name').fill('laptop');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const shown = (await page.locator('#new-key').textContent()) ?? '';
+      expect(shown).toMatch(/^sk-jasys-[\w-]{43}$/);
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('not be');
+      await page.getByRole('button', { name: 'Copy key' }).click();
+      await expect.poll(() => page.locator('.copy-status').textContent()).toContain('Copied');
+      const key = await page.evaluate<string>('navigator.clipboard.readText()');
+      expect(key).toBe(shown);
+      await browser.screenshot('03-key-created');
 
-    const answer = await gw.client(key).chat.completions.create({
-      model: 'gpt-3.5-turbo',
-      messages: [{ role: 'user', content: 'Is this the dashboard journey?' }],
-    });
-    expect(answer.choices[0]?.message.content).toBe('YES');
+      const answer = await gw.client(key).chat.completions.create({
+        model: 'gpt-3.5-turbo',
+        messages: [{ role: 'user', content: 'Is this the dashboard journey?' }],
+      });
+      expect(answer.choices[0]?.message.content).toBe('YES');
 
-    await page.getByRole('link', { name: 'Usage' }).click();
-    await page.waitForURL(`${gw.url}/app/usage`);
-    expect(await page.getByText('Requests: 1 of 100').count()).toBe(1);
-    expect(await page.getByText('Tokens: 149 of 10,000').count()).toBe(1);
-    await page.waitForSelector('body[data-charts-ready="true"]');
-    await page.locator('summary').click();
-    expect(await page.locator('#usage-table').textContent()).toContain('openai/gpt-3.5-turbo');
-    expect(await page.locator('.model.locked').count()).toBeGreaterThan(0);
-    await browser.screenshot('04-usage');
+      await page.getByRole('link', { name: 'Usage' }).click();
+      await page.waitForURL(`${gw.url}/app/usage`);
+      expect(await page.getByText('Requests: 1 of 100').count()).toBe(1);
+      expect(await page.getByText('Tokens: 149 of 10,000').count()).toBe(1);
+      await page.waitForSelector('body[data-charts-ready="true"]');
+      await page.locator('summary').click();
+      expect(await page.locator('#usage-table').textContent()).toContain('openai/gpt-3.5-turbo');
+      expect(await page.locator('.model.locked').count()).toBeGreaterThan(0);
+      await browser.screenshot('04-usage');
 
-    await page.getByRole('link', { name: 'Quick start' }).click();
-    expect(await page.locator('#base-url').textContent()).toBe(`${gw.url}/v1`);
-    await browser.screenshot('05-quickstart');
+      await page.getByRole('link', { name: 'Quick start' }).click();
+      expect(await page.locator('#base-url').textContent()).toBe(`${gw.url}/v1`);
+      await browser.screenshot('05-quickstart');
 
-    await page.getByRole('link', { name: 'API keys' }).click();
-    expect(await page.content()).not.toContain(key);
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'Revoke key laptop' }).click();
-    await page.waitForURL(`${gw.url}/app/keys?revoked=1`);
-    expect(await page.locator('tr', { hasText: 'laptop' }).textContent()).toContain('Revoked');
-    await browser.screenshot('06-key-revoked');
+      await page.getByRole('link', { name: 'API keys' }).click();
+      expect(await page.content()).not.toContain(key);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Revoke key laptop' }).click();
+      await page.waitForURL(`${gw.url}/app/keys?revoked=1`);
+      expect(await page.locator('tr', { hasText: 'laptop' }).textContent()).toContain('Revoked');
+      await browser.screenshot('06-key-revoked');
 
-    const refused = await gw
-      .client(key)
-      .chat.completions.create({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'hi' }] })
-      .catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((refused as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
+      const refused = await gw
+        .client(key)
+        .chat.completions.create({
+          model: 'gpt-3.5-turbo',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+      expect((refused as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('link', { name: 'Usage' }).click();
-    await page.waitForSelector('body[data-charts-ready="true"]');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
-    expect(overflow).toBe(false);
-    await browser.screenshot('07-usage-phone');
-    await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('link', { name: 'Usage' }).click();
+      await page.waitForSelector('body[data-charts-ready="true"]');
+      const overflow = await page.evaluate<boolean>(
+        'document.documentElement.scrollWidth > window.innerWidth',
+      );
+      expect(overflow).toBe(false);
+      await browser.screenshot('07-usage-phone');
+      await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(`${gw.url}/app/login?bye=1`);
-    await page.goto(`${gw.url}/app/keys`);
-    expect(page.url()).toBe(`${gw.url}/app/login`);
-    expect(browser.problems).toEqual([]);
-  });
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(`${gw.url}/app/login?bye=1`);
+      await page.goto(`${gw.url}/app/keys`);
+      expect(page.url()).toBe(`${gw.url}/app/login`);
+      expect(browser.problems).toEqual([]);
+    },
+  );
 
-  it('lets an admin change a tier and disable an account, whose key stops at once', { timeout: 60_000 }, async () => {
-    const { page } = browser;
-    await createAccount(gw.gateway.db, {
-      email: 'admin@example.com',
-      password: 'admin password 1',
-      tier: 'enterprise',
-      role: 'admin',
-    });
-    const user = await gw.account('free');
+  it(
+    'lets an admin change a tier and disable an account, whose key stops at once',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = browser;
+      await createAccount(gw.gateway.db, {
+        email: 'admin@example.com',
+        password: 'admin password 1',
+        tier: 'enterprise',
+        role: 'admin',
+      });
+      const user = await gw.account('free');
 
-    await page.goto(`${gw.url}/app/login`);
-    await page.getByLabel('Email').fill('admin@example.com');
-    await page.getByLabel('Password').fill('admin password 1');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${gw.url}/app/keys`);
+      await page.goto(`${gw.url}/app/login`);
+      await page.getByLabel('Email').fill('admin@example.com');
+      await page.getByLabel('Password').fill('admin password 1');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(`${gw.url}/app/keys`);
 
-    await page.getByRole('link', { name: 'Admin' }).click();
-    await page.getByLabel(`Tier of ${user.email}`, { exact: true }).selectOption('premium');
-    await page.getByRole('button', { name: `Set the tier of ${user.email}` }).click();
-    await page.waitForURL(`${gw.url}/app/admin?done=tier`);
-    const models = await gw.client(user.key).models.list();
-    expect(models.data.map((m) => m.id)).toContain('openai/gpt-4');
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await page.getByLabel(`Tier of ${user.email}`, { exact: true }).selectOption('premium');
+      await page.getByRole('button', { name: `Set the tier of ${user.email}` }).click();
+      await page.waitForURL(`${gw.url}/app/admin?done=tier`);
+      const models = await gw.client(user.key).models.list();
+      expect(models.data.map((m) => m.id)).toContain('openai/gpt-4');
 
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: `Disable ${user.email}` }).click();
-    await page.waitForURL(`${gw.url}/app/admin?done=disabled`);
-    expect(await page.locator(`tr[data-account="${user.email}"]`).textContent()).toContain('Disabled');
-    await browser.screenshot('08-admin');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: `Disable ${user.email}` }).click();
+      await page.waitForURL(`${gw.url}/app/admin?done=disabled`);
+      expect(await page.locator(`tr[data-account="${user.email}"]`).textContent()).toContain(
+        'Disabled',
+      );
+      await browser.screenshot('08-admin');
 
-    const refused = await gw.client(user.key).models.list().catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(browser.problems).toEqual([]);
-  });
+      const refused = await gw
+        .client(user.key)
+        .models.list()
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+      expect(browser.problems).toEqual([]);
+    },
+  );
 });

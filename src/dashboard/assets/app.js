@@ -23,7 +23,8 @@ document.addEventListener('click', async (event) => {
     copied = copyBySelection(source);
   }
   const status = document.querySelector('.copy-status');
-  if (status) status.textContent = copied ? 'Copied to the clipboard.' : 'Select the text and copy it.';
+  if (status)
+    status.textContent = copied ? 'Copied to the clipboard.' : 'Select the text and copy it.';
 });
 
 /** Older browsers and non-secure origins: select the text and use the copy command. */

@@ -2,8 +2,18 @@
 // JSON call /app/api/usage: requests and tokens per day over 30 days, stacked by model.
 'use strict';
 
-const palette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626',
-  '#4d7c0f', '#9333ea', '#475569'];
+const palette = [
+  '#2563eb',
+  '#db2777',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#dc2626',
+  '#4d7c0f',
+  '#9333ea',
+  '#475569',
+];
 
 async function drawUsage() {
   const requestsCanvas = document.getElementById('requests-chart');
@@ -24,11 +34,22 @@ async function drawUsage() {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
-    scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+    scales: {
+      x: { stacked: true },
+      y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+    },
     plugins: { legend: { position: 'bottom' } },
   };
-  new Chart(requestsCanvas, { type: 'bar', data: { labels, datasets: datasets(series.requests) }, options });
-  new Chart(tokensCanvas, { type: 'bar', data: { labels, datasets: datasets(series.tokens) }, options });
+  new Chart(requestsCanvas, {
+    type: 'bar',
+    data: { labels, datasets: datasets(series.requests) },
+    options,
+  });
+  new Chart(tokensCanvas, {
+    type: 'bar',
+    data: { labels, datasets: datasets(series.tokens) },
+    options,
+  });
   document.body.dataset.chartsReady = 'true';
 }
 

@@ -27,8 +27,12 @@ adminRoutes.get('/', async (c) => {
 adminRoutes.post('/accounts/:id/tier', async (c) => {
   const { db, auth } = c.var.services;
   const tier = tierSchema.safeParse((await formFields(c)).tier);
-  if (!tier.success) throw new GatewayError('invalid_parameter', 'Unknown tier.', { param: 'tier' });
-  const found = await db.selectFrom('accounts').select('id').where('id', '=', c.req.param('id'))
+  if (!tier.success)
+    throw new GatewayError('invalid_parameter', 'Unknown tier.', { param: 'tier' });
+  const found = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', '=', c.req.param('id'))
     .executeTakeFirst();
   if (!found) throw new GatewayError('not_found', 'No such account.');
   await setAccountTier(db, found.id, tier.data);

@@ -41,13 +41,18 @@ authRoutes.post('/login', async (c) => {
     await throttle.check(buckets[0], throttleRules.loginAddress);
     await throttle.check(buckets[1], throttleRules.loginAccount);
   } catch (error) {
-    return tooMany(c, error, () => fail('Too many attempts. Wait a few minutes and try again.', 429));
+    return tooMany(c, error, () =>
+      fail('Too many attempts. Wait a few minutes and try again.', 429),
+    );
   }
   const parsed = credentialsSchema.safeParse(fields);
   if (!parsed.success) return fail(firstIssue(parsed.error), 400);
   const account = await findAccountByEmail(db, parsed.data.email);
   dummyHash ??= hashPassword('not a password of anybody');
-  const valid = await verifyPassword(account?.password_hash ?? (await dummyHash), parsed.data.password);
+  const valid = await verifyPassword(
+    account?.password_hash ?? (await dummyHash),
+    parsed.data.password,
+  );
   if (!account || !valid) {
     await throttle.hit(buckets[0], throttleRules.loginAddress);
     await throttle.hit(buckets[1], throttleRules.loginAccount);
@@ -103,7 +108,11 @@ async function startSession(c: Context<DashboardEnv>, accountId: string): Promis
   writeSessionCookie(c, id);
 }
 
-function tooMany(c: Context<DashboardEnv>, error: unknown, render: () => Response | Promise<Response>) {
+function tooMany(
+  c: Context<DashboardEnv>,
+  error: unknown,
+  render: () => Response | Promise<Response>,
+) {
   if (!(error instanceof GatewayError) || error.code !== 'too_many_attempts') throw error;
   for (const [name, value] of Object.entries(errorHead(error).headers)) c.header(name, value);
   return render();

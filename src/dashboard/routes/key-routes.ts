@@ -8,17 +8,22 @@ import { signedIn } from '../session-middleware.js';
 import { formFields } from '../form-fields.js';
 import { keysPage, type KeysView } from '../views/keys-view.js';
 
-const keyNameSchema = z.string().trim().min(1, 'Give the key a name.').max(64, 'Use at most 64 characters.');
+const keyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the key a name.')
+  .max(64, 'Use at most 64 characters.');
 
 /** The keys page: list, create (the key shown once), revoke, rotate. */
 export const keyRoutes = new Hono<DashboardEnv>();
 
 keyRoutes.get('/', async (c) => {
-  const info = c.req.query('welcome') === '1'
-    ? 'Welcome! Create your first key below.'
-    : c.req.query('revoked') === '1'
-      ? 'Key revoked: requests with it now fail.'
-      : undefined;
+  const info =
+    c.req.query('welcome') === '1'
+      ? 'Welcome! Create your first key below.'
+      : c.req.query('revoked') === '1'
+        ? 'Key revoked: requests with it now fail.'
+        : undefined;
   return render(c, { ...(info && { info }) });
 });
 
@@ -26,7 +31,12 @@ keyRoutes.post('/', async (c) => {
   const user = signedIn(c);
   const name = keyNameSchema.safeParse((await formFields(c)).name ?? '');
   if (!name.success) return render(c, { error: name.error.issues[0]?.message ?? 'Bad name.' }, 400);
-  const { key } = await createKey(c.var.services.db, user.account.id, name.data, c.var.services.now());
+  const { key } = await createKey(
+    c.var.services.db,
+    user.account.id,
+    name.data,
+    c.var.services.now(),
+  );
   return render(c, { created: { name: name.data, key } });
 });
 

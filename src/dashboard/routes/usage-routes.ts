@@ -44,7 +44,13 @@ usageApiRoutes.get('/', async (c) => {
 function statsOf(c: Context<DashboardEnv>, user: SignedIn) {
   const { db, limiter, config, now } = c.var.services;
   const tier = tierOf(user);
-  const principal = { accountId: user.account.id, keyId: '', email: user.account.email, tier, role: user.account.role };
+  const principal = {
+    accountId: user.account.id,
+    keyId: '',
+    email: user.account.email,
+    tier,
+    role: user.account.role,
+  };
   return userStats(db, limiter, principal, config.tiers[tier], now());
 }
 

@@ -18,16 +18,28 @@ export function adminPage(view: AdminView): Html {
     user: view.user,
     current: 'admin',
     body: html`<h1>Accounts</h1>
-${notice('info', view.info)}
-<div class="table-wrap"><table>
-  <caption class="visually-hidden">All accounts</caption>
-  <thead><tr>
-    <th scope="col">Email</th><th scope="col">Role</th><th scope="col">Tier</th>
-    <th scope="col">Status</th><th scope="col">Active keys</th><th scope="col">Created</th>
-    <th scope="col">Actions</th>
-  </tr></thead>
-  <tbody>${view.accounts.map((a) => accountRow(a, csrf, a.id === view.user.account.id))}</tbody>
-</table></div>`,
+      ${notice('info', view.info)}
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            All accounts
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Status</th>
+              <th scope="col">Active keys</th>
+              <th scope="col">Created</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${view.accounts.map((a) => accountRow(a, csrf, a.id === view.user.account.id))}
+          </tbody>
+        </table>
+      </div>`,
   });
 }
 
@@ -36,17 +48,26 @@ function accountRow(account: AccountSummary, csrf: string, self: boolean): Html 
   return html`<tr data-account="${account.email}">
     <td>${account.email}</td>
     <td>${account.role}</td>
-    <td><form method="post" action="/app/admin/accounts/${account.id}/tier" class="inline">
-      ${csrfInput(csrf)}
-      <label for="${fieldId}" class="visually-hidden">Tier of ${account.email}</label>
-      <select id="${fieldId}" name="tier">${tierNames.map(
-        (t) => html`<option value="${t}"${t === account.tier ? html` selected` : ''}>${t}</option>`,
-      )}</select>
-      <button type="submit" aria-label="Set the tier of ${account.email}">Set</button>
-    </form></td>
-    <td>${account.disabled
-      ? html`<span class="badge off">Disabled</span>`
-      : html`<span class="badge on">Active</span>`}</td>
+    <td>
+      <form method="post" action="/app/admin/accounts/${account.id}/tier" class="tier-form">
+        ${csrfInput(csrf)}
+        <label for="${fieldId}" class="visually-hidden">Tier of ${account.email}</label>
+        <select id="${fieldId}" name="tier">
+          ${tierNames.map(
+            (t) =>
+              html`<option value="${t}" ${t === account.tier ? html` selected` : ''}>${t}</option>`,
+          )}
+        </select>
+        <button type="submit" aria-label="Set the tier of ${account.email}">Set</button>
+      </form>
+    </td>
+    <td>
+      ${
+        account.disabled
+          ? html`<span class="badge off">Disabled</span>`
+          : html`<span class="badge on">Active</span>`
+      }
+    </td>
     <td>${account.activeKeys}</td>
     <td>${formatTime(account.created_at)}</td>
     <td>${self ? html`<span class="hint">(you)</span>` : statusForm(account, csrf)}</td>
@@ -58,11 +79,19 @@ function statusForm(account: AccountSummary, csrf: string): Html {
   const confirm = disable
     ? `Disable ${account.email}? Their keys stop working at once.`
     : `Enable ${account.email} again?`;
-  return html`<form method="post" action="/app/admin/accounts/${account.id}/status"
-      data-confirm="${confirm}">
+  return html`<form
+    method="post"
+    action="/app/admin/accounts/${account.id}/status"
+    data-confirm="${confirm}"
+  >
     ${csrfInput(csrf)}
-    <input type="hidden" name="disabled" value="${disable ? '1' : '0'}">
-    <button type="submit" class="${disable ? 'danger' : ''}"
-      aria-label="${disable ? 'Disable' : 'Enable'} ${account.email}">${disable ? 'Disable' : 'Enable'}</button>
+    <input type="hidden" name="disabled" value="${disable ? '1' : '0'}" />
+    <button
+      type="submit"
+      class="${disable ? 'danger' : ''}"
+      aria-label="${disable ? 'Disable' : 'Enable'} ${account.email}"
+    >
+      ${disable ? 'Disable' : 'Enable'}
+    </button>
   </form>`;
 }

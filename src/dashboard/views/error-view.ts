@@ -7,9 +7,9 @@ export function errorPage(user: SignedIn | undefined, status: number, message: s
     title: `Error ${status}`,
     user,
     body: html`<section class="narrow">
-<h1>Something went wrong</h1>
-<p role="alert">${message}</p>
-<p><a href="${user ? '/app/keys' : '/app/login'}">Back to the dashboard</a></p>
-</section>`,
+      <h1>Something went wrong</h1>
+      <p role="alert">${message}</p>
+      <p><a href="${user ? '/app/keys' : '/app/login'}">Back to the dashboard</a></p>
+    </section>`,
   });
 }

@@ -20,22 +20,21 @@ export function keysPage(view: KeysView): Html {
     user: view.user,
     current: 'keys',
     body: html`<h1>API keys</h1>
-${notice('info', view.info)}
-${notice('error', view.error)}
-${view.created ? createdKey(view.created) : ''}
-<section aria-labelledby="create-heading" class="card">
-  <h2 id="create-heading">Create a key</h2>
-  <form method="post" action="/app/keys" class="inline">
-    ${csrfInput(csrf)}
-    <label for="key-name">Name</label>
-    <input id="key-name" name="name" required maxlength="64" placeholder="e.g. laptop">
-    <button type="submit" class="primary">Create key</button>
-  </form>
-</section>
-<section aria-labelledby="keys-heading">
-  <h2 id="keys-heading">Your keys</h2>
-  ${view.keys.length === 0 ? html`<p>You have no keys yet.</p>` : keysTable(view.keys, csrf)}
-</section>`,
+      ${notice('info', view.info)} ${notice('error', view.error)}
+      ${view.created ? createdKey(view.created) : ''}
+      <section aria-labelledby="create-heading" class="card">
+        <h2 id="create-heading">Create a key</h2>
+        <form method="post" action="/app/keys" class="inline">
+          ${csrfInput(csrf)}
+          <label for="key-name">Name</label>
+          <input id="key-name" name="name" required maxlength="64" placeholder="e.g. laptop" />
+          <button type="submit" class="primary">Create key</button>
+        </form>
+      </section>
+      <section aria-labelledby="keys-heading">
+        <h2 id="keys-heading">Your keys</h2>
+        ${view.keys.length === 0 ? html`<p>You have no keys yet.</p>` : keysTable(view.keys, csrf)}
+      </section>`,
   });
 }
 
@@ -44,29 +43,41 @@ function createdKey(created: NonNullable<KeysView['created']>): Html {
     ? html`Key <strong>${created.name}</strong> rotated: the old key is revoked.`
     : html`Key <strong>${created.name}</strong> created.`;
   return html`<section class="card new-key" aria-labelledby="new-key-heading">
-  <h2 id="new-key-heading">Your new key</h2>
-  <p>${what}</p>
-  <p class="warning" role="alert"><strong>Copy it now.</strong> For your security it will not be
-  shown again: we keep only a hash of it.</p>
-  <div class="copy-row">
-    <code id="new-key" class="secret">${created.key}</code>
-    <button type="button" class="primary" data-copy="new-key">Copy key</button>
-  </div>
-  <p class="copy-status" role="status" aria-live="polite"></p>
-</section>`;
+    <h2 id="new-key-heading">Your new key</h2>
+    <p>${what}</p>
+    <p class="warning" role="alert">
+      <strong>Copy it now.</strong> For your security it will not be shown again: we keep only a
+      hash of it.
+    </p>
+    <div class="copy-row">
+      <code id="new-key" class="secret">${created.key}</code>
+      <button type="button" class="primary" data-copy="new-key">Copy key</button>
+    </div>
+    <p class="copy-status" role="status" aria-live="polite"></p>
+  </section>`;
 }
 
 function keysTable(keys: ApiKeyRow[], csrf: string): Html {
-  return html`<div class="table-wrap"><table>
-  <caption class="visually-hidden">Your API keys</caption>
-  <thead><tr>
-    <th scope="col">Name</th><th scope="col">Key</th><th scope="col">Created</th>
-    <th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Actions</th>
-  </tr></thead>
-  <tbody>
-  ${[...keys].reverse().map((key) => keyRow(key, csrf))}
-  </tbody>
-</table></div>`;
+  return html`<div class="table-wrap">
+    <table>
+      <caption class="visually-hidden">
+        Your API keys
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Key</th>
+          <th scope="col">Created</th>
+          <th scope="col">Last used</th>
+          <th scope="col">Status</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${[...keys].reverse().map((key) => keyRow(key, csrf))}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function keyRow(key: ApiKeyRow, csrf: string): Html {
@@ -76,21 +87,31 @@ function keyRow(key: ApiKeyRow, csrf: string): Html {
     <td><code>${key.prefix}…</code></td>
     <td>${formatTime(key.created_at)}</td>
     <td>${formatTime(key.last_used_at)}</td>
-    <td>${revoked
-      ? html`<span class="badge off">Revoked ${formatTime(key.revoked_at)}</span>`
-      : html`<span class="badge on">Active</span>`}</td>
-    <td class="actions">${revoked ? '' : keyActions(key, csrf)}</td>
+    <td>
+      ${
+        revoked
+          ? html`<span class="badge off">Revoked ${formatTime(key.revoked_at)}</span>`
+          : html`<span class="badge on">Active</span>`
+      }
+    </td>
+    <td>${revoked ? '' : html`<div class="actions">${keyActions(key, csrf)}</div>`}</td>
   </tr>`;
 }
 
 function keyActions(key: ApiKeyRow, csrf: string): Html {
-  return html`<form method="post" action="/app/keys/${key.id}/rotate"
-      data-confirm="Rotate ${key.name}? A new key replaces it and the old one stops working now.">
+  return html`<form
+      method="post"
+      action="/app/keys/${key.id}/rotate"
+      data-confirm="Rotate ${key.name}? A new key replaces it and the old one stops working now."
+    >
       ${csrfInput(csrf)}
       <button type="submit" aria-label="Rotate key ${key.name}">Rotate</button>
     </form>
-    <form method="post" action="/app/keys/${key.id}/revoke"
-      data-confirm="Revoke ${key.name}? Requests with it will fail from now on.">
+    <form
+      method="post"
+      action="/app/keys/${key.id}/revoke"
+      data-confirm="Revoke ${key.name}? Requests with it will fail from now on."
+    >
       ${csrfInput(csrf)}
       <button type="submit" class="danger" aria-label="Revoke key ${key.name}">Revoke</button>
     </form>`;

@@ -53,23 +53,34 @@ console.log(answer.choices[0].message.content);`,
     user: view.user,
     current: 'quickstart',
     body: html`<h1>Quick start</h1>
-<p>This gateway speaks the OpenAI API: point any OpenAI SDK at its base URL and use one of
-<a href="/app/keys">your keys</a> in place of <code>${keyPlaceholder}</code>.</p>
-<div class="card">
-  <h2 id="base-url-heading">Base URL</h2>
-  <div class="copy-row">
-    <code id="base-url">${baseUrl}</code>
-    <button type="button" data-copy="base-url" aria-describedby="base-url-heading">Copy</button>
-  </div>
-</div>
-${snippets.map(
-  (s) => html`<section class="card" aria-labelledby="${s.id}-heading">
-  <h2 id="${s.id}-heading">${s.title}</h2>
-  <pre><code id="snippet-${s.id}">${s.code}</code></pre>
-  <button type="button" data-copy="snippet-${s.id}" aria-label="Copy the ${s.title} example">Copy</button>
-</section>`,
-)}
-<p class="copy-status" role="status" aria-live="polite"></p>
-<p>See <a href="/app/usage">Usage</a> for the models your tier may call.</p>`,
+      <p>
+        This gateway speaks the OpenAI API: point any OpenAI SDK at its base URL and use one of
+        <a href="/app/keys">your keys</a> in place of <code>${keyPlaceholder}</code>.
+      </p>
+      <div class="card">
+        <h2 id="base-url-heading">Base URL</h2>
+        <div class="copy-row">
+          <code id="base-url">${baseUrl}</code>
+          <button type="button" data-copy="base-url" aria-describedby="base-url-heading">
+            Copy
+          </button>
+        </div>
+      </div>
+      ${snippets.map(
+        (s) =>
+          html`<section class="card" aria-labelledby="${s.id}-heading">
+            <h2 id="${s.id}-heading">${s.title}</h2>
+            <pre><code id="snippet-${s.id}">${s.code}</code></pre>
+            <button
+              type="button"
+              data-copy="snippet-${s.id}"
+              aria-label="Copy the ${s.title} example"
+            >
+              Copy
+            </button>
+          </section>`,
+      )}
+      <p class="copy-status" role="status" aria-live="polite"></p>
+      <p>See <a href="/app/usage">Usage</a> for the models your tier may call.</p>`,
   });
 }
