@@ -11,7 +11,8 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 export class UpstreamClient {
   readonly #agent: Agent;
 
-  constructor(agent = new Agent({ keepAliveTimeout: 30_000, connections: 512 })) {
+  // No cap on connections per origin: a cap queues new streams behind long-running ones.
+  constructor(agent = new Agent({ keepAliveTimeout: 30_000 })) {
     this.#agent = agent;
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './tables.js';
@@ -51,8 +51,31 @@ function openSqlite(dataDir = './data'): Store {
   database.pragma('foreign_keys = ON');
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     externalChanges: () => dataVersion.get() as number,
+  };
+}
+
+/** Most statements SQLite keeps prepared; the gateway runs a few dozen distinct ones. */
+const maxCachedStatements = 256;
+
+/**
+ * Kysely prepares every query anew; preparing is a good part of a small query's cost in
+ * better-sqlite3. The same SQL text gets the same prepared statement here instead.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= maxCachedStatements) cache.clear();
+        statement = database.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
 
