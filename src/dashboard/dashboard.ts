@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { errorBody, errorHead, GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DashboardDeps, DashboardEnv, DashboardOptions, Services } from './dashboard-env.js';
@@ -23,6 +24,12 @@ import { SessionStore } from './sessions.js';
 import { Throttle } from './throttle.js';
 import { errorPage } from './views/error-view.js';
 
+const maxFormBytes = 16 * 1024;
+
+function tooLarge(): never {
+  throw new GatewayError('body_too_large', `Forms are limited to ${maxFormBytes} bytes.`);
+}
+
 /**
  * The dashboard at /app, as the API's fallback listener. Everything outside /app answers the
  * API's JSON 404, so the dashboard adds no surface there.
@@ -43,6 +50,8 @@ export function createDashboard(
     await next();
   });
   app.route('/app/assets', assetRoutes);
+  // Dashboard forms are a few fields; nothing here needs more than this.
+  app.use('/app/*', bodyLimit({ maxSize: maxFormBytes, onError: tooLarge }));
   app.use('/app/*', loadSession, verifyCsrf);
   // `/x/*` matches `/x` too in Hono.
   for (const section of ['keys', 'usage', 'quickstart', 'admin', 'api']) {

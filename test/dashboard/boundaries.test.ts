@@ -122,4 +122,11 @@ describe('dashboard boundaries', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect(res.headers.get('set-cookie')).toBeNull();
   });
+
+  it('refuses form bodies over 16 KiB before reading them', async () => {
+    const client = new DashboardClient(gw.url);
+    await client.get('/app/login');
+    const res = await client.post('/app/login', { email: 'a@b.co', password: 'x'.repeat(20_000) });
+    expect(res.status).toBe(413);
+  });
 });

@@ -127,9 +127,15 @@ describe('the dashboard in a real browser', () => {
       const user = await gw.account('free');
 
       await page.goto(`${gw.url}/app/login`);
-      await page.getByLabel('Email').fill('admin@example.com');
-      await page.getByLabel('Password').fill('admin password 1');
-      await page.getByRole('button', { name: 'Log in' }).click();
+      // Keyboard only: the skip link comes first, then the fields in order; Enter submits.
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate<string>('document.activeElement.textContent');
+      expect(focused).toBe('Skip to content');
+      await page.getByLabel('Email').focus();
+      await page.keyboard.type('admin@example.com');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('admin password 1');
+      await page.keyboard.press('Enter');
       await page.waitForURL(`${gw.url}/app/keys`);
 
       await page.getByRole('link', { name: 'Admin' }).click();
