@@ -27,6 +27,7 @@ program
       { port: address.port, host: address.address, startMs: Math.round(performance.now() - started) },
       `JasysAI Gateway listening on http://${address.address}:${address.port}`,
     );
+    gateway.logger.flush();
     const stop = () => void gateway.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

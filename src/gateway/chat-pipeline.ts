@@ -262,11 +262,10 @@ export class ChatPipeline {
     if (failure) {
       outcome.error = failure;
       outcome.status = failure.status;
-      responder.write(sseData(errorBody(failure, call.requestId)));
+      responder.end(sseData(errorBody(failure, call.requestId)));
     } else {
-      responder.write(sseDone);
+      responder.end(sseDone);
     }
-    responder.end();
   }
 
   #settle(

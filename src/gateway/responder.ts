@@ -5,10 +5,11 @@
 export interface Responder {
   /** A whole JSON answer. */
   json(status: number, headers: Record<string, string>, body: unknown): void;
-  /** Sends status 200 and the SSE headers now, before the first event. */
+  /** Sets status 200 and the SSE headers; they leave with the first write, before any event. */
   startStream(headers: Record<string, string>): void;
   /** Writes stream text; false means the client is slow: wait for `onDrain`. */
   write(text: string): boolean;
   onDrain(callback: () => void): void;
-  end(): void;
+  /** Ends the answer, with its last text if any (one write, not two). */
+  end(text?: string): void;
 }

@@ -14,8 +14,8 @@ export class NodeResponder implements Responder {
   }
 
   startStream(headers: Record<string, string>): void {
+    // No flushHeaders(): Node sends the headers with the first chunk, in the same packet.
     this.#res.writeHead(200, headers);
-    this.#res.flushHeaders();
   }
 
   write(text: string): boolean {
@@ -33,8 +33,9 @@ export class NodeResponder implements Responder {
     this.#res.once('close', done);
   }
 
-  end(): void {
-    this.#res.end();
+  end(text?: string): void {
+    if (text === undefined || this.#res.destroyed) this.#res.end();
+    else this.#res.end(text);
   }
 }
 
