@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './tables.js';
 
@@ -26,7 +25,7 @@ export interface StoreOptions {
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl
-    ? { db: openPostgres(options.databaseUrl), externalChanges: undefined }
+    ? { db: await openPostgres(options.databaseUrl), externalChanges: undefined }
     : openSqlite(options.dataDir);
   await migrate(store.db);
   return store;
@@ -79,7 +78,9 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openPostgres(url: string): Db {
+/** `pg` is loaded only when asked for: the embedded default never needs it. */
+async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
   // bigint columns hold epoch milliseconds, well inside a double's exact range.
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
