@@ -25,17 +25,22 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+for (const node of profile.nodes)
+  for (const child of node.children ?? []) parent.set(child, node.id);
 
 // Self time per node, from the sample timeline (each delta belongs to the sample it precedes).
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+profile.samples.forEach((id, i) =>
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+);
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const idle = sumWhere((n) => n.callFrame.functionName === '(idle)');
 
 const label = (n: ProfileNode): string => {
   const { functionName, url, lineNumber } = n.callFrame;
-  const where = url ? `${relative(process.cwd(), url.replace('file://', ''))}:${lineNumber + 1}` : '';
+  const where = url
+    ? `${relative(process.cwd(), url.replace('file://', ''))}:${lineNumber + 1}`
+    : '';
   return `${functionName || '(anonymous)'} ${where}`.trim();
 };
 
@@ -58,7 +63,9 @@ for (const [id, us] of selfUs) {
 }
 
 const busy = totalUs - idle;
-console.log(`profile: ${(totalUs / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s ((idle) excluded)`);
+console.log(
+  `profile: ${(totalUs / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s ((idle) excluded)`,
+);
 print('self time, % of busy', self, top);
 print('total time of src/ frames, % of busy', inclusive, top);
 

@@ -22,13 +22,17 @@ export async function runBench(
     markdown = renderSlowStreams(await runSlowStreams(options, log), options, startedAt);
   }
   mkdirSync(options.outDir, { recursive: true });
-  const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z');
   const file = resolve(join(options.outDir, `${stamp}-${options.mode}.md`));
   writeFileSync(file, `${markdown}\n`);
   return { markdown, file };
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);
+const isMain =
+  process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);
 if (isMain) {
   try {
     const { markdown, file } = await runBench(parseOptions(process.argv.slice(2)));

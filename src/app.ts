@@ -52,7 +52,8 @@ export class Gateway {
     const now = options.now ?? Date.now;
     this.now = now;
     this.auth = new KeyAuthenticator(db, { now, externalChanges: store.externalChanges });
-    this.limiter = options.limiter ?? new MemoryLimiter({ load: (a, d) => loadDailyCounts(db, a, d) });
+    this.limiter =
+      options.limiter ?? new MemoryLimiter({ load: (a, d) => loadDailyCounts(db, a, d) });
     this.usage = new UsageRecorder(db);
     this.#upstream = new UpstreamClient();
     const pipeline = new ChatPipeline({

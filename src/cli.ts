@@ -24,7 +24,11 @@ program
     const port = parsePort(process.env.PORT ?? '8787');
     const address = await gateway.listen(port, process.env.HOST ?? '127.0.0.1');
     gateway.logger.info(
-      { port: address.port, host: address.address, startMs: Math.round(performance.now() - started) },
+      {
+        port: address.port,
+        host: address.address,
+        startMs: Math.round(performance.now() - started),
+      },
       `JasysAI Gateway listening on http://${address.address}:${address.port}`,
     );
     gateway.logger.flush();

@@ -8,7 +8,9 @@ import SQLite from 'better-sqlite3';
 export function countLedgerRows(dataDir: string): number | undefined {
   const db = new SQLite(join(dataDir, 'jasys.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const table = db.prepare("select name from sqlite_master where type = 'table' and name = 'ledger'").get();
+    const table = db
+      .prepare("select name from sqlite_master where type = 'table' and name = 'ledger'")
+      .get();
     if (!table) return undefined;
     const row = db.prepare('select count(*) as n from ledger').get() as { n: number };
     return row.n;

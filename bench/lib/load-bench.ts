@@ -41,7 +41,10 @@ export interface LoadResult {
 }
 
 /** Runs every scenario against every target in turns (A B C A B C), `rounds` times. */
-export async function runLoad(options: LoadOptions, log: (line: string) => void): Promise<LoadResult> {
+export async function runLoad(
+  options: LoadOptions,
+  log: (line: string) => void,
+): Promise<LoadResult> {
   try {
     const upstream = await startUpstream();
     const port = portOf(upstream);
@@ -50,7 +53,8 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void)
       if (name === 'upstream') targets.push(upstream);
       if (name === 'bare') targets.push(await startBare(port));
       if (name === 'peer') targets.push(await startPeer(port));
-      if (name === 'ours') targets.push(await startOurs(port, options.logLevel, options.oursNodeFlags));
+      if (name === 'ours')
+        targets.push(await startOurs(port, options.logLevel, options.oursNodeFlags));
     }
     const bench = new LoadBench(options, targets, port, log);
     return await bench.run();
@@ -86,7 +90,12 @@ class LoadBench {
       }
       for (const target of this.targets) await this.#measureTtfb(target);
     }
-    return { cells: this.#cells, ttfb: this.#ttfb, ledger: await this.#ledger(), targets: this.targets };
+    return {
+      cells: this.#cells,
+      ttfb: this.#ttfb,
+      ledger: await this.#ledger(),
+      targets: this.targets,
+    };
   }
 
   async #cell(target: Target, scenario: Scenario, seconds = this.options.duration): Promise<Cell> {
@@ -116,7 +125,9 @@ class LoadBench {
   }
 
   async #measureTtfb(target: Target): Promise<void> {
-    const samples = await this.#counted(target, () => measureTtfb(target, this.options.ttfbRequests));
+    const samples = await this.#counted(target, () =>
+      measureTtfb(target, this.options.ttfbRequests),
+    );
     this.#ttfb.set(target.name, [...(this.#ttfb.get(target.name) ?? []), ...samples]);
   }
 
@@ -151,7 +162,9 @@ export function requestBody(model: string, stream: boolean): string {
 
 function describe(cell: Cell): string {
   const kind = `${cell.scenario.stream ? 'stream' : 'json'}@${cell.scenario.concurrency}`;
-  return `${kind.padEnd(10)} ${cell.target.padEnd(8)} ${cell.requestsPerSec.toFixed(0).padStart(6)} req/s` +
+  return (
+    `${kind.padEnd(10)} ${cell.target.padEnd(8)} ${cell.requestsPerSec.toFixed(0).padStart(6)} req/s` +
     `  p50 ${cell.p50Ms.toFixed(2)} ms  cpu ${cell.cpuMicrosPerRequest.toFixed(0)} µs/req` +
-    (cell.errors ? `  errors ${cell.errors}` : '');
+    (cell.errors ? `  errors ${cell.errors}` : '')
+  );
 }

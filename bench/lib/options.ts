@@ -76,9 +76,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const common = { logLevel: values['log-level'], outDir: values.out };
   if (values.mode === 'slow-streams') {
     return {
-      mode: 'slow-streams', ...common,
-      streams: num(values.streams), chunkMs: num(values['chunk-ms']),
-      chunks: num(values.chunks), stallMs: num(values['stall-ms']),
+      mode: 'slow-streams',
+      ...common,
+      streams: num(values.streams),
+      chunkMs: num(values['chunk-ms']),
+      chunks: num(values.chunks),
+      stallMs: num(values['stall-ms']),
       via: values.via === 'bare' || values.via === 'upstream' ? values.via : 'ours',
     };
   }
@@ -86,7 +89,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = values.quick;
   const prof = values['cpu-prof'];
   return {
-    mode: 'load', ...common,
+    mode: 'load',
+    ...common,
     duration: num(values.duration ?? (quick ? '1' : '4')),
     rounds: num(values.rounds ?? (quick ? '1' : '3')),
     warmup: num(values.warmup ?? '1'),
@@ -100,7 +104,8 @@ export function parseOptions(argv: string[]): BenchOptions {
 function targetList(text: string): TargetName[] {
   const names = text.split(',').map((s) => s.trim());
   for (const name of names) {
-    if (!(allTargets as string[]).includes(name)) throw new Error(`unknown target ${name}\n${usage}`);
+    if (!(allTargets as string[]).includes(name))
+      throw new Error(`unknown target ${name}\n${usage}`);
   }
   // The table's order is fixed, whatever order they were named in.
   return allTargets.filter((t) => names.includes(t));
@@ -108,6 +113,7 @@ function targetList(text: string): TargetName[] {
 
 function num(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`not a positive number: ${text}\n${usage}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`not a positive number: ${text}\n${usage}`);
   return value;
 }

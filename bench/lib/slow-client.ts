@@ -17,7 +17,12 @@ export const openStreams = { count: 0 };
  * Opens one streamed completion on its own connection and resolves when it ends. A stream that
  * never sends `[DONE]` or errors is recorded as such, not thrown: the report counts them.
  */
-export function openStream(url: string, headers: Record<string, string>, body: string, agent: Agent): Promise<StreamTrace> {
+export function openStream(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  agent: Agent,
+): Promise<StreamTrace> {
   return new Promise((resolve) => {
     const started = performance.now();
     let last = started;
@@ -29,7 +34,11 @@ export function openStream(url: string, headers: Record<string, string>, body: s
       if (error !== undefined && !trace.done) trace.error = error;
       resolve(trace);
     };
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } });
+    const req = request(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     req.on('response', (res) => {
       if (res.statusCode !== 200) finish(`status ${res.statusCode}`);
       res.setEncoding('utf8');

@@ -23,9 +23,15 @@ export interface SlowResult {
 }
 
 /** Holds `streams` slow streams open at once through our gateway (or the bare proxy). */
-export async function runSlowStreams(options: SlowOptions, log: (line: string) => void): Promise<SlowResult> {
+export async function runSlowStreams(
+  options: SlowOptions,
+  log: (line: string) => void,
+): Promise<SlowResult> {
   try {
-    const upstream = await startUpstream([`--delay-ms=${options.chunkMs}`, `--chunks=${options.chunks}`]);
+    const upstream = await startUpstream([
+      `--delay-ms=${options.chunkMs}`,
+      `--chunks=${options.chunks}`,
+    ]);
     const ours = await startVia(options, upstream);
     const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
     log('warm-up: 100 slow streams');
@@ -34,14 +40,20 @@ export async function runSlowStreams(options: SlowOptions, log: (line: string) =
     const servedBefore = await upstreamServed(portOf(upstream));
     const cpuBefore = cpuMicros(ours.pid);
     const loadBefore = cpuMicros(upstream.pid) + cpuMicros(process.pid);
-    log(`opening ${options.streams} streams (${options.chunks} chunks, one every ${options.chunkMs} ms)`);
+    log(
+      `opening ${options.streams} streams (${options.chunks} chunks, one every ${options.chunkMs} ms)`,
+    );
     const started = performance.now();
     const sampler = samplePeak(ours.pid, options.streams);
     const traces = await Promise.all(await ramp(options.streams, () => open(ours, agent)));
     const { peakRssBytes, maxOpen } = sampler.stop();
     await new Promise((resolve) => setTimeout(resolve, 500));
     return {
-      traces, baselineRssBytes, peakRssBytes, maxOpen, wallSeconds: (performance.now() - started) / 1000,
+      traces,
+      baselineRssBytes,
+      peakRssBytes,
+      maxOpen,
+      wallSeconds: (performance.now() - started) / 1000,
       cpuSeconds: (cpuMicros(ours.pid) - cpuBefore) / 1e6,
       loadCpuSeconds: (cpuMicros(upstream.pid) + cpuMicros(process.pid) - loadBefore) / 1e6,
       ledgerRows: ours.dataDir ? countLedgerRows(ours.dataDir) : undefined,
@@ -63,7 +75,10 @@ function open(target: Target, agent: Agent): Promise<StreamTrace> {
 }
 
 /** Starts `count` streams 50 every 100 ms: a burst of 2,000 connects would measure the backlog. */
-async function ramp(count: number, start: () => Promise<StreamTrace>): Promise<Promise<StreamTrace>[]> {
+async function ramp(
+  count: number,
+  start: () => Promise<StreamTrace>,
+): Promise<Promise<StreamTrace>[]> {
   const all: Promise<StreamTrace>[] = [];
   while (all.length < count) {
     for (let i = 0; i < 50 && all.length < count; i++) all.push(start());
@@ -73,7 +88,10 @@ async function ramp(count: number, start: () => Promise<StreamTrace>): Promise<P
 }
 
 /** Peak RSS while all `target` streams are open; the overall peak if they never all were. */
-function samplePeak(pid: number, target: number): { stop(): { peakRssBytes: number; maxOpen: number } } {
+function samplePeak(
+  pid: number,
+  target: number,
+): { stop(): { peakRssBytes: number; maxOpen: number } } {
   let allOpenPeak = 0;
   let anyPeak = 0;
   let maxOpen = 0;
@@ -91,7 +109,11 @@ function samplePeak(pid: number, target: number): { stop(): { peakRssBytes: numb
   };
 }
 
-export function renderSlowStreams(result: SlowResult, options: SlowOptions, startedAt: Date): string {
+export function renderSlowStreams(
+  result: SlowResult,
+  options: SlowOptions,
+  startedAt: Date,
+): string {
   const t = result.traces;
   const lateStart = t.filter((s) => !(s.firstByteMs <= options.stallMs));
   const stalled = t.filter((s) => !s.done || s.maxGapMs > options.stallMs);
@@ -100,7 +122,9 @@ export function renderSlowStreams(result: SlowResult, options: SlowOptions, star
   const perStream = (result.peakRssBytes - result.baselineRssBytes) / Math.max(1, result.maxOpen);
   const q = (values: number[], p: number) => {
     const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : Number.NaN;
+    return sorted.length
+      ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+      : Number.NaN;
   };
   const gaps = t.map((s) => s.maxGapMs);
   const first = t.map((s) => s.firstByteMs);
@@ -110,12 +134,27 @@ export function renderSlowStreams(result: SlowResult, options: SlowOptions, star
     [`stalled before the first byte (> ${options.stallMs} ms)`, mark(lateStart.length)],
     [`stalled after it (no [DONE], or a gap > ${options.stallMs} ms)`, mark(stalled.length)],
     ['errors', errors.size ? [...errors].map(([e, n]) => `${n}× ${e}`).join('; ') : '0'],
-    ['longest gap between chunks of a stream, p50 / p99 / max ms', `${f(q(gaps, 0.5))} / ${f(q(gaps, 0.99))} / ${f(q(gaps, 1))}`],
-    ['first byte, p50 / p99 / max ms', `${f(q(first, 0.5))} / ${f(q(first, 0.99))} / ${f(q(first, 1))}`],
-    ['server RSS before / with all open, MB', `${f(result.baselineRssBytes / 2 ** 20)} / ${f(result.peakRssBytes / 2 ** 20)}`],
+    [
+      'longest gap between chunks of a stream, p50 / p99 / max ms',
+      `${f(q(gaps, 0.5))} / ${f(q(gaps, 0.99))} / ${f(q(gaps, 1))}`,
+    ],
+    [
+      'first byte, p50 / p99 / max ms',
+      `${f(q(first, 0.5))} / ${f(q(first, 0.99))} / ${f(q(first, 1))}`,
+    ],
+    [
+      'server RSS before / with all open, MB',
+      `${f(result.baselineRssBytes / 2 ** 20)} / ${f(result.peakRssBytes / 2 ** 20)}`,
+    ],
     ['memory per open stream, KB (target < 100)', f(perStream / 1024)],
-    [`CPU over the ${f(result.wallSeconds)} s run, s: server / load side (upstream + client)`, `${f(result.cpuSeconds)} / ${f(result.loadCpuSeconds)}`],
-    ['ledger rows / requests that reached the upstream', `${result.ledgerRows ?? 'no ledger table'} / ${result.reachedUpstream}`],
+    [
+      `CPU over the ${f(result.wallSeconds)} s run, s: server / load side (upstream + client)`,
+      `${f(result.cpuSeconds)} / ${f(result.loadCpuSeconds)}`,
+    ],
+    [
+      'ledger rows / requests that reached the upstream',
+      `${result.ledgerRows ?? 'no ledger table'} / ${result.reachedUpstream}`,
+    ],
   ];
   return [
     `# Slow streams through ${options.via === 'ours' ? 'our gateway' : `the ${options.via} (control)`}, ${startedAt.toISOString()}`,

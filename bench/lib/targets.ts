@@ -29,28 +29,52 @@ const chatPath = '/v1/chat/completions';
 export async function startUpstream(args: string[] = []): Promise<Target> {
   const s = await startTsServer(join(servers, 'upstream.ts'), args, 'load');
   return {
-    name: 'upstream', pid: s.pid, child: s.child, model: 'gpt-4', headers: {},
+    name: 'upstream',
+    pid: s.pid,
+    child: s.child,
+    model: 'gpt-4',
+    headers: {},
     url: `http://127.0.0.1:${s.port}${chatPath}`,
     how: `local node:http upstream (${args.join(' ') || '20 chunks, no delay'}), called directly`,
   };
 }
 
 export async function startBare(upstreamPort: number): Promise<Target> {
-  const s = await startTsServer(join(servers, 'bare-proxy.ts'), [`--upstream=${upstreamPort}`], 'server');
+  const s = await startTsServer(
+    join(servers, 'bare-proxy.ts'),
+    [`--upstream=${upstreamPort}`],
+    'server',
+  );
   return {
-    name: 'bare', pid: s.pid, child: s.child, model: 'gpt-4', headers: {},
+    name: 'bare',
+    pid: s.pid,
+    child: s.child,
+    model: 'gpt-4',
+    headers: {},
     url: `http://127.0.0.1:${s.port}${chatPath}`,
     how: 'node:http + undici request(), bytes piped both ways, no logic',
   };
 }
 
-export async function startOurs(upstreamPort: number, logLevel: string, nodeFlags: string[] = []): Promise<Target> {
-  const s = await startTsServer(join(servers, 'gateway.ts'), [`--upstream=${upstreamPort}`], 'server', {
-    env: { LOG_LEVEL: logLevel, NODE_ENV: 'production' },
-    nodeFlags,
-  });
+export async function startOurs(
+  upstreamPort: number,
+  logLevel: string,
+  nodeFlags: string[] = [],
+): Promise<Target> {
+  const s = await startTsServer(
+    join(servers, 'gateway.ts'),
+    [`--upstream=${upstreamPort}`],
+    'server',
+    {
+      env: { LOG_LEVEL: logLevel, NODE_ENV: 'production' },
+      nodeFlags,
+    },
+  );
   return {
-    name: 'ours', pid: s.pid, child: s.child, model: 'openai/gpt-4',
+    name: 'ours',
+    pid: s.pid,
+    child: s.child,
+    model: 'openai/gpt-4',
     headers: { authorization: `Bearer ${s.extra.key}` },
     url: `http://127.0.0.1:${s.port}${chatPath}`,
     how: `src/app.ts Gateway, SQLite in a temp folder, enterprise key, pino at ${logLevel} to /dev/null`,
@@ -66,11 +90,23 @@ export async function startPeer(upstreamPort: number): Promise<Target> {
   const entry = createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
   const port = await freePort();
   const preload = join(servers, 'loopback-only.ts');
-  const argv = [process.execPath, '--import', 'tsx', '--import', preload, entry, `--port=${port}`, '--headless'];
+  const argv = [
+    process.execPath,
+    '--import',
+    'tsx',
+    '--import',
+    preload,
+    entry,
+    `--port=${port}`,
+    '--headless',
+  ];
   const child = startCommand('server', argv, { NODE_ENV: 'production' });
   await waitForPort(port, child);
   return {
-    name: 'peer', pid: child.pid!, child, model: 'gpt-4',
+    name: 'peer',
+    pid: child.pid!,
+    child,
+    model: 'gpt-4',
     headers: {
       authorization: 'Bearer sk-bench-upstream',
       'x-portkey-provider': 'openai',

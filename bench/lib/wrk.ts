@@ -50,19 +50,38 @@ export function writeScript(dir: string, name: string, request: WrkRequest): str
 }
 
 /** One wrk run on the load core: `connections` in flight for `seconds`. */
-export function runWrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
+export function runWrk(
+  url: string,
+  script: string,
+  connections: number,
+  seconds: number,
+): Promise<WrkResult> {
   const argv = pinned('load', [
-    'wrk', '-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--timeout', '10s', '--latency', '-s', script, url,
+    'wrk',
+    '-t1',
+    `-c${connections}`,
+    `-d${Math.max(1, Math.round(seconds))}s`,
+    '--timeout',
+    '10s',
+    '--latency',
+    '-s',
+    script,
+    url,
   ]);
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { timeout: (seconds + 30) * 1000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`wrk failed: ${error.message}\n${stderr}`));
-      try {
-        resolve(parseWrk(stdout));
-      } catch (parseError) {
-        reject(parseError);
-      }
-    });
+    execFile(
+      argv[0]!,
+      argv.slice(1),
+      { timeout: (seconds + 30) * 1000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`wrk failed: ${error.message}\n${stderr}`));
+        try {
+          resolve(parseWrk(stdout));
+        } catch (parseError) {
+          reject(parseError);
+        }
+      },
+    );
   });
 }
 

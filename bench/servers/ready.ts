@@ -10,7 +10,10 @@ export interface ReadyMessage {
 }
 
 /** Listens on 127.0.0.1 (never a public interface) and reports the port to the parent. */
-export async function listenAndReport(server: Server, extra?: Record<string, string>): Promise<void> {
+export async function listenAndReport(
+  server: Server,
+  extra?: Record<string, string>,
+): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const message: ReadyMessage = extra ? { type: 'ready', port, extra } : { type: 'ready', port };

@@ -57,8 +57,12 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   req.on('end', () => {
     served++;
     // A substring test, not JSON.parse: the upstream must cost as little as possible.
-    if (/"stream"\s*:\s*true/.test(body)) return stream(req, res, /"include_usage"\s*:\s*true/.test(body));
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(completion) });
+    if (/"stream"\s*:\s*true/.test(body))
+      return stream(req, res, /"include_usage"\s*:\s*true/.test(body));
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(completion),
+    });
     res.end(completion);
   });
 });

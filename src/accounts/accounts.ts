@@ -19,7 +19,11 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function createAccount(db: Db, input: NewAccount, now = Date.now()): Promise<AccountRow> {
+export async function createAccount(
+  db: Db,
+  input: NewAccount,
+  now = Date.now(),
+): Promise<AccountRow> {
   const email = normalizeEmail(input.email);
   if (await findAccountByEmail(db, email)) {
     throw new GatewayError('conflict', `An account with the email ${email} already exists.`);
@@ -47,7 +51,8 @@ export async function findAccountByEmail(db: Db, email: string): Promise<Account
 
 export async function requireAccount(db: Db, email: string): Promise<AccountRow> {
   const account = await findAccountByEmail(db, email);
-  if (!account) throw new GatewayError('not_found', `No account has the email ${normalizeEmail(email)}.`);
+  if (!account)
+    throw new GatewayError('not_found', `No account has the email ${normalizeEmail(email)}.`);
   return account;
 }
 

@@ -70,7 +70,10 @@ export async function revokeKey(
   if (accountId !== undefined) query = query.where('account_id', '=', accountId);
   const result = await query.executeTakeFirst();
   if (result.numUpdatedRows > 0n) return true;
-  const existing = await db.selectFrom('api_keys').select('account_id').where('id', '=', keyId)
+  const existing = await db
+    .selectFrom('api_keys')
+    .select('account_id')
+    .where('id', '=', keyId)
     .executeTakeFirst();
   return existing !== undefined && (accountId === undefined || existing.account_id === accountId);
 }

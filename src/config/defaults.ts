@@ -2,7 +2,12 @@ import type { GatewayConfig } from './schema.js';
 
 /** Tier limits from the API docs. */
 export const defaultTiers: GatewayConfig['tiers'] = {
-  free: { requestsPerMinute: 60, requestsPerDay: 100, tokensPerDay: 10_000, defaultMaxTokens: 1024 },
+  free: {
+    requestsPerMinute: 60,
+    requestsPerDay: 100,
+    tokensPerDay: 10_000,
+    defaultMaxTokens: 1024,
+  },
   premium: {
     requestsPerMinute: 300,
     requestsPerDay: 1_000,

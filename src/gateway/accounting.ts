@@ -34,12 +34,21 @@ export class Accounting {
 
   /** Rate-limit headers for an answer that reserved nothing (a 400 or 403 after auth). */
   async headers(principal: Principal, now: number): Promise<Record<string, string>> {
-    const state = await this.#limiter.peek(principal.accountId, this.#config.tiers[principal.tier], now);
+    const state = await this.#limiter.peek(
+      principal.accountId,
+      this.#config.tiers[principal.tier],
+      now,
+    );
     return rateLimitHeaders(state, now);
   }
 
   /** Reserves a request and its tokens, or throws the 429 of the limit that binds. */
-  async open(principal: Principal, request: ChatRequest, requestId: string, now: number): Promise<Tab> {
+  async open(
+    principal: Principal,
+    request: ChatRequest,
+    requestId: string,
+    now: number,
+  ): Promise<Tab> {
     const promptTokens = estimatePromptTokens(request);
     const reservation = await this.#limiter.reserve({
       accountId: principal.accountId,
@@ -48,7 +57,15 @@ export class Accounting {
       requestedCap: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       now,
     });
-    return new Tab(this.#limiter, this.#recorder, principal, reservation, requestId, now, promptTokens);
+    return new Tab(
+      this.#limiter,
+      this.#recorder,
+      principal,
+      reservation,
+      requestId,
+      now,
+      promptTokens,
+    );
   }
 }
 

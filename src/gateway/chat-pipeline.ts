@@ -80,7 +80,11 @@ export class ChatPipeline {
       const head = errorHead(error);
       outcome.error = error;
       outcome.status = head.status;
-      responder.json(head.status, { ...headers, ...head.headers }, errorBody(error, call.requestId));
+      responder.json(
+        head.status,
+        { ...headers, ...head.headers },
+        errorBody(error, call.requestId),
+      );
     }
     return outcome;
   }

@@ -13,7 +13,8 @@ export function resolveModel(catalog: Catalog, name: string, tier: TierName): Ca
   if (!tierAllows(tier, model.tier)) {
     throw new GatewayError(
       'model_not_allowed',
-      `The model '${model.id}' needs the ${model.tier} tier or higher; this account is on the ${tier} tier.`,
+      `The model '${model.id}' needs the ${model.tier} tier or higher; ` +
+        `this account is on the ${tier} tier.`,
       { param: 'model' },
     );
   }

@@ -20,7 +20,11 @@ export class UpstreamClient {
    * Sends one call. `timeoutMs` bounds the wait for headers and each gap between body bytes;
    * `signal` cancels the upstream call when the client goes away.
    */
-  async send(call: UpstreamRequest, timeoutMs: number, signal: AbortSignal): Promise<UpstreamResponse> {
+  async send(
+    call: UpstreamRequest,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<UpstreamResponse> {
     try {
       return await request(call.url, {
         method: 'POST',

@@ -7,7 +7,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new GatewayError(
       'invalid_content_type',
-      `The request body must be JSON with "Content-Type: application/json" (got "${type.slice(0, 100)}").`,
+      'The request body must be JSON with "Content-Type: application/json" ' +
+        `(got "${type.slice(0, 100)}").`,
     );
   }
   const declared = Number(req.headers['content-length']);
@@ -20,7 +21,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     parts.push(chunk as Buffer);
   }
   if (size === 0) throw new GatewayError('invalid_json', 'The request body is empty.');
-  const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+  const text =
+    parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -28,7 +28,12 @@ export interface RouteDeps {
  */
 export function createRequestListener(deps: RouteDeps): RequestListener {
   const created = Math.floor(Date.now() / 1000);
-  const modelCard = (m: CatalogModel) => ({ id: m.id, object: 'model', created, owned_by: m.ownedBy });
+  const modelCard = (m: CatalogModel) => ({
+    id: m.id,
+    object: 'model',
+    created,
+    owned_by: m.ownedBy,
+  });
 
   return (req, res) => {
     const requestId = `req_${randomUUID().replaceAll('-', '')}`;
@@ -36,7 +41,12 @@ export function createRequestListener(deps: RouteDeps): RequestListener {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const fail = (error: unknown) => {
       const head = errorHead(error);
-      sendJson(res, head.status, { 'x-request-id': requestId, ...head.headers }, errorBody(error, requestId));
+      sendJson(
+        res,
+        head.status,
+        { 'x-request-id': requestId, ...head.headers },
+        errorBody(error, requestId),
+      );
       logRequest(deps.logger, req, requestId, started, { status: head.status, error });
     };
 

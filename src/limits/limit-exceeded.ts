@@ -3,9 +3,7 @@ import type { LimitState } from './limiter.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 
 type LimitCode =
-  | 'requests_per_minute_exceeded'
-  | 'requests_per_day_exceeded'
-  | 'tokens_per_day_exceeded';
+  'requests_per_minute_exceeded' | 'requests_per_day_exceeded' | 'tokens_per_day_exceeded';
 
 /** The 429 for a limit that binds, with retry-after until it gives capacity again. */
 export function limitExceeded(

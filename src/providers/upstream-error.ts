@@ -57,7 +57,9 @@ export function retryAfterFrom(headers: IncomingHttpHeaders, now = Date.now()): 
 export function parseJsonObject(body: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object'
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

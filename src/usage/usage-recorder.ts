@@ -83,10 +83,18 @@ export class UsageRecorder {
 
   async #write(settlements: Settlement[]): Promise<void> {
     const rows = settlements.flatMap((s) => (s.ledger ? [s.ledger] : []));
-    const days = new Map<string, { account_id: string; day: string; requests: number; tokens: number }>();
+    const days = new Map<
+      string,
+      { account_id: string; day: string; requests: number; tokens: number }
+    >();
     for (const s of settlements) {
       const key = `${s.accountId}\u0000${s.day}`;
-      const entry = days.get(key) ?? { account_id: s.accountId, day: s.day, requests: 0, tokens: 0 };
+      const entry = days.get(key) ?? {
+        account_id: s.accountId,
+        day: s.day,
+        requests: 0,
+        tokens: 0,
+      };
       entry.requests += 1;
       entry.tokens += s.tokens;
       days.set(key, entry);

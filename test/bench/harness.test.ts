@@ -13,12 +13,20 @@ describe('bench harness', () => {
 
   it('runs a tiny load configuration and writes a table with every scenario and target', async () => {
     const options = parseOptions([
-      '--quick', '--targets', 'upstream,bare,ours', '--ttfb-requests', '3', '--out', outDir,
+      '--quick',
+      '--targets',
+      'upstream,bare,ours',
+      '--ttfb-requests',
+      '3',
+      '--out',
+      outDir,
     ]);
     const { markdown, file } = await runBench(options, () => {});
 
     expect(readFileSync(file, 'utf8').trim()).toBe(markdown.trim());
-    expect(markdown).toContain('| scenario | target | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MB | errors |');
+    expect(markdown).toContain(
+      '| scenario | target | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MB | errors |',
+    );
     for (const scenario of ['non-stream @1', 'non-stream @50', 'stream @1', 'stream @50']) {
       for (const target of ['upstream', 'bare', 'ours']) {
         expect(markdown).toMatch(new RegExp(`\\| ${scenario} \\| ${target} \\| \\d+ \\|`));

@@ -73,9 +73,25 @@ describe('jasys', () => {
   });
 
   it('accounts create, keys create (the key alone on stdout), and the SDK gets answers', async () => {
-    const created = await jasys('accounts', 'create', '--email', 'Ada@Example.com', '--password', 'a long password', '--tier', 'free');
+    const created = await jasys(
+      'accounts',
+      'create',
+      '--email',
+      'Ada@Example.com',
+      '--password',
+      'a long password',
+      '--tier',
+      'free',
+    );
     expect(created.stdout).toContain('ada@example.com');
-    const { stdout } = await jasys('keys', 'create', '--email', 'ada@example.com', '--name', 'laptop');
+    const { stdout } = await jasys(
+      'keys',
+      'create',
+      '--email',
+      'ada@example.com',
+      '--name',
+      'laptop',
+    );
     expect(stdout).toMatch(/^sk-jasys-[A-Za-z0-9_-]{43}\n$/);
     const key = stdout.trim();
     const client = new OpenAI({ apiKey: key, baseURL, maxRetries: 0 });
@@ -85,13 +101,21 @@ describe('jasys', () => {
       ['meta-llama/llama-3.1-8b-instruct', '/openai/v1/chat/completions'],
     ] as const) {
       upstream.handler = () => jsonReply(readJsonFixture('openai/llm-nonstream-tool-call-3.json'));
-      const answer = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+      const answer = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(answer.model).toBe(model);
       expect(answer.choices[0]!.message.content).toBe('YES');
       expect(upstream.last.url).toBe(path);
 
-      upstream.handler = () => sseReply(readFixture('openai/llm-stream-after-tool-result-gpt-4o-mini.sse'));
-      const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      upstream.handler = () =>
+        sseReply(readFixture('openai/llm-stream-after-tool-result-gpt-4o-mini.sse'));
+      const stream = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text).toContain('2,869,461');
@@ -106,12 +130,20 @@ describe('jasys', () => {
     expect(usage.stdout).toMatch(/openai\/gpt-3\.5-turbo\s+2\s+0/);
     expect(usage.stdout).toMatch(/meta-llama\/llama-3\.1-8b-instruct\s+2\s+0/);
 
-    await expect(client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'hi' }] }))
-      .rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(
+      client.chat.completions.create({
+        model: 'openai/gpt-4',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
     await jasys('accounts', 'set-tier', '--email', 'ada@example.com', '--tier', 'premium');
     upstream.handler = () => jsonReply(readJsonFixture('openai/llm-nonstream-tool-call-3.json'));
-    await expect(client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'hi' }] }))
-      .resolves.toMatchObject({ model: 'openai/gpt-4' });
+    await expect(
+      client.chat.completions.create({
+        model: 'openai/gpt-4',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).resolves.toMatchObject({ model: 'openai/gpt-4' });
 
     const id = /key_[0-9a-f]+/.exec(list.stdout)![0];
     await jasys('keys', 'revoke', id);
@@ -121,10 +153,23 @@ describe('jasys', () => {
   it('models prints the catalog; bad input is a clear error, not a stack', async () => {
     const { stdout } = await jasys('models');
     expect(stdout).toMatch(/google\/gemini-pro\s+enterprise/);
-    const bad = await jasys('accounts', 'create', '--email', 'x@y.z', '--password', 'p', '--tier', 'gold').catch((e: { stderr: string; code: number }) => e);
+    const bad = await jasys(
+      'accounts',
+      'create',
+      '--email',
+      'x@y.z',
+      '--password',
+      'p',
+      '--tier',
+      'gold',
+    ).catch((e: { stderr: string; code: number }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr).toContain('choose one of free, premium, enterprise');
-    const missing = await jasys('keys', 'create', '--email', 'nobody@example.com').catch((e: { stderr: string }) => e);
-    expect((missing as { stderr: string }).stderr).toContain('No account has the email nobody@example.com');
+    const missing = await jasys('keys', 'create', '--email', 'nobody@example.com').catch(
+      (e: { stderr: string }) => e,
+    );
+    expect((missing as { stderr: string }).stderr).toContain(
+      'No account has the email nobody@example.com',
+    );
   });
 });

@@ -14,7 +14,9 @@ let key: string;
 let freeKey: string;
 const logLines: string[] = [];
 
-const completion = JSON.parse(readFixture('openai/llm-nonstream-tool-call-3.json').toString()) as object;
+const completion = JSON.parse(
+  readFixture('openai/llm-nonstream-tool-call-3.json').toString(),
+) as object;
 
 beforeAll(async () => {
   upstream = await new ReplayUpstream().start();
@@ -68,7 +70,10 @@ async function raw(body: string | Buffer, headers: Record<string, string>) {
     headers: { authorization: `Bearer ${key}`, ...headers },
     body,
   });
-  return { status: res.statusCode, json: (await res.body.json()) as { error: Record<string, unknown> } };
+  return {
+    status: res.statusCode,
+    json: (await res.body.json()) as { error: Record<string, unknown> },
+  };
 }
 
 describe('400 invalid_request_error names the parameter', () => {
@@ -81,8 +86,16 @@ describe('400 invalid_request_error names the parameter', () => {
     ['five stop sequences', { stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop'],
     ['n as a float', { n: 1.5 }, 'n'],
     ['an unknown role', { messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
-    ['a tool message without tool_call_id', { messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
-    ['an unknown content part', { messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] }, 'messages[0].content[0].type'],
+    [
+      'a tool message without tool_call_id',
+      { messages: [{ role: 'tool', content: 'x' }] },
+      'messages[0].tool_call_id',
+    ],
+    [
+      'an unknown content part',
+      { messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] },
+      'messages[0].content[0].type',
+    ],
     ['empty messages', { messages: [] }, 'messages'],
     ['a bad tool_choice', { tool_choice: 'sometimes' }, 'tool_choice'],
     ['a bad response_format', { response_format: { type: 'yaml' } }, 'response_format.type'],
@@ -147,8 +160,11 @@ describe('401 invalid_api_key', () => {
 
     const account = await gw.account('premium');
     await ask(account.key);
-    const [row] = await gw.gateway.db.selectFrom('api_keys').select('id')
-      .where('account_id', '=', account.accountId).execute();
+    const [row] = await gw.gateway.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('account_id', '=', account.accountId)
+      .execute();
     await revokeKey(gw.gateway.db, row!.id);
     gw.gateway.auth.forget();
     const revoked = await rejection(ask(account.key));
@@ -185,14 +201,18 @@ describe('upstream failures are mapped, never passed raw', () => {
     upstream.handler = () => jsonReply(body, 400);
     const error = await rejection(ask(key));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error.message).toContain((JSON.parse(body) as { error: { message: string } }).error.message);
+    expect(error.message).toContain(
+      (JSON.parse(body) as { error: { message: string } }).error.message,
+    );
 
-    upstream.handler = () => jsonReply(readFixture('groq/pai-error-404-model-not-found.json').toString(), 404);
+    upstream.handler = () =>
+      jsonReply(readFixture('groq/pai-error-404-model-not-found.json').toString(), 404);
     expect(await rejection(ask(key))).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
   it('401 from the upstream is a 500 that reveals nothing', async () => {
-    upstream.handler = () => jsonReply(readFixture('openai/errors-transcribed/401-invalid-api-key.json').toString(), 401);
+    upstream.handler = () =>
+      jsonReply(readFixture('openai/errors-transcribed/401-invalid-api-key.json').toString(), 401);
     const error = await rejection(ask(key));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.type).toBe('api_error');
@@ -201,9 +221,13 @@ describe('upstream failures are mapped, never passed raw', () => {
 
   it('429 becomes 503 with retry-after', async () => {
     upstream.handler = () =>
-      jsonReply(readFixture('openai/errors-transcribed/429-rate-limit-tokens.json').toString(), 429, {
-        'retry-after': '7',
-      });
+      jsonReply(
+        readFixture('openai/errors-transcribed/429-rate-limit-tokens.json').toString(),
+        429,
+        {
+          'retry-after': '7',
+        },
+      );
     const error = await rejection(ask(key));
     expect(error.status).toBe(503);
     expect(error.type).toBe('service_unavailable');
@@ -211,7 +235,11 @@ describe('upstream failures are mapped, never passed raw', () => {
   });
 
   it('an HTML 502 page becomes a JSON 503', async () => {
-    upstream.handler = () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
+    upstream.handler = () => ({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Bad gateway</html>',
+    });
     const error = await rejection(ask(key));
     expect(error.status).toBe(503);
     expect(error.message).not.toContain('<html>');
@@ -249,13 +277,21 @@ describe('/v1/models and /health', () => {
     const all = await gw.client(key).models.list();
     expect(all.data).toHaveLength(9);
     const one = await gw.client(key).models.retrieve('anthropic/claude-3-opus');
-    expect(one).toMatchObject({ id: 'anthropic/claude-3-opus', object: 'model', owned_by: 'anthropic' });
-    expect(await rejection(gw.client(key).models.retrieve('nope/nothing'))).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(one).toMatchObject({
+      id: 'anthropic/claude-3-opus',
+      object: 'model',
+      owned_by: 'anthropic',
+    });
+    expect(await rejection(gw.client(key).models.retrieve('nope/nothing'))).toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
     const malformed = await request(`${gw.url}/v1/models/openai%E0%A4%A`, {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(malformed.statusCode).toBe(404);
-    expect(((await malformed.body.json()) as { error: { code: string } }).error.code).toBe('model_not_found');
+    expect(((await malformed.body.json()) as { error: { code: string } }).error.code).toBe(
+      'model_not_found',
+    );
   });
 
   it('/health needs no key', async () => {
@@ -267,7 +303,9 @@ describe('/v1/models and /health', () => {
   it('an unknown route is a JSON 404', async () => {
     const res = await request(`${gw.url}/v2/nothing`);
     expect(res.statusCode).toBe(404);
-    expect(((await res.body.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    expect(((await res.body.json()) as { error: { type: string } }).error.type).toBe(
+      'invalid_request_error',
+    );
   });
 });
 

@@ -33,7 +33,11 @@ async function start(config: ConfigFile = {}, delayMs = 0): Promise<TestGateway>
 
 type Settled = PromiseSettledResult<OpenAI.ChatCompletion>;
 
-async function burst(client: OpenAI, count: number, body: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) {
+async function burst(
+  client: OpenAI,
+  count: number,
+  body: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {},
+) {
   const results: Settled[] = await Promise.allSettled(
     Array.from({ length: count }, (_, i) =>
       client.chat.completions.create({
@@ -95,13 +99,19 @@ describe('tokens per day under concurrency', () => {
       expect((sent.json as { max_tokens: number }).max_tokens).toBe(400 - prompt);
     }
 
-    const rows = await g.gateway.db.selectFrom('ledger').selectAll()
-      .where('account_id', '=', accountId).execute();
+    const rows = await g.gateway.db
+      .selectFrom('ledger')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .execute();
     const recordedTokens = rows.reduce((s, r) => s + r.prompt_tokens + r.completion_tokens, 0);
     expect(recordedTokens).toBe(2 * usage.total_tokens);
 
     // Refused and settled reservations are released: 964 tokens are left for the next caller.
-    const stats = await (await fetchStats(g, key)).json() as { remaining_tokens: number; daily_tokens: number };
+    const stats = (await (await fetchStats(g, key)).json()) as {
+      remaining_tokens: number;
+      daily_tokens: number;
+    };
     expect(stats.daily_tokens).toBe(2 * usage.total_tokens);
     expect(stats.remaining_tokens).toBe(1_000 - 2 * usage.total_tokens);
     const again = await burst(g.client(key), 2, { messages, max_tokens: 400 - prompt });
@@ -122,7 +132,9 @@ describe('tokens per day under concurrency', () => {
     const { key } = await g.account('free');
     const messages = [{ role: 'user' as const, content: 'hello' }];
     const prompt = estimatePromptTokens({ model: 'gpt-3.5-turbo', messages });
-    const first = g.client(key).chat.completions.create({ model: 'gpt-3.5-turbo', messages, max_tokens: 700 - prompt });
+    const first = g
+      .client(key)
+      .chat.completions.create({ model: 'gpt-3.5-turbo', messages, max_tokens: 700 - prompt });
     await new Promise((r) => setTimeout(r, 100));
     const raw = await fetch(`${g.url}/v1/chat/completions`, {
       method: 'POST',

@@ -44,7 +44,9 @@ const ask = (g: TestGateway, key: string, body: Record<string, unknown> = {}) =>
   } as OpenAI.ChatCompletionCreateParamsNonStreaming);
 
 async function stats(g: TestGateway, key: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${g.url}/api/user/stats`, { headers: { authorization: `Bearer ${key}` } });
+  const res = await fetch(`${g.url}/api/user/stats`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -64,7 +66,10 @@ describe('daily limits', () => {
     });
     expect(res.status).toBe(429);
     const body = (await res.json()) as { error: { code: string; type: string; message: string } };
-    expect(body.error).toMatchObject({ code: 'requests_per_day_exceeded', type: 'rate_limit_exceeded' });
+    expect(body.error).toMatchObject({
+      code: 'requests_per_day_exceeded',
+      type: 'rate_limit_exceeded',
+    });
     expect(body.error.message).toMatch(/3 requests per day.*00:00 UTC/);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(res.headers.get('retry-after-ms')).toBe('60000');
@@ -96,7 +101,9 @@ describe('daily limits', () => {
     await ask(second, key);
     const error = await ask(second, key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('requests_per_day_exceeded');
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe(
+      'requests_per_day_exceeded',
+    );
   });
 
   it('belong to the account: a new key resets nothing', async () => {
@@ -113,7 +120,9 @@ describe('daily limits', () => {
     const g = await start(threePerDay);
     const { key } = await g.account('free');
     await expect(ask(g, key, { temperature: 5 })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
-    await expect(ask(g, key, { model: 'openai/gpt-4' })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(ask(g, key, { model: 'openai/gpt-4' })).rejects.toBeInstanceOf(
+      OpenAI.PermissionDeniedError,
+    );
     await expect(ask(g, key, { model: 'nope/none' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     expect(await stats(g, key)).toMatchObject({ daily_requests: 0, daily_tokens: 0 });
     for (let i = 0; i < 3; i++) await ask(g, key);
@@ -128,7 +137,11 @@ describe('daily limits', () => {
     upstream!.handler = () => jsonReply({ error: { message: 'down' } }, 500);
     await expect(ask(g, key, { max_tokens: 5 })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     // An upstream that uses more than it was allowed is recorded as it was.
-    upstream!.handler = () => jsonReply({ ...recorded, usage: { prompt_tokens: 30, completion_tokens: 30, total_tokens: 60 } });
+    upstream!.handler = () =>
+      jsonReply({
+        ...recorded,
+        usage: { prompt_tokens: 30, completion_tokens: 30, total_tokens: 60 },
+      });
     await ask(g, key, { max_tokens: 5 });
     const s = await stats(g, key);
     expect(s).toMatchObject({ daily_requests: 2, daily_tokens: 60, remaining_tokens: 0 });
@@ -144,12 +157,22 @@ describe('rate-limit headers', () => {
       fetch(`${g.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'hi' }], max_tokens: 20, ...body }),
+        body: JSON.stringify({
+          model: 'gpt-3.5-turbo',
+          messages: [{ role: 'user', content: 'hi' }],
+          max_tokens: 20,
+          ...body,
+        }),
       });
-    const prompt = estimatePromptTokens({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'hi' }] });
+    const prompt = estimatePromptTokens({
+      model: 'gpt-3.5-turbo',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const first = await post({});
     expect(first.status).toBe(200);
-    expect(Object.fromEntries([...first.headers].filter(([k]) => k.startsWith('x-ratelimit')))).toEqual({
+    expect(
+      Object.fromEntries([...first.headers].filter(([k]) => k.startsWith('x-ratelimit'))),
+    ).toEqual({
       'x-ratelimit-limit-requests': '60',
       'x-ratelimit-remaining-requests': '59',
       'x-ratelimit-reset-requests': '1m0s',
@@ -176,7 +199,9 @@ describe('rate-limit headers', () => {
     clock += 15_000;
     await ask(g, key);
     clock += 10_000;
-    const error = (await ask(g, key).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    const error = (await ask(g, key).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.RateLimitError
+    >;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('requests_per_minute_exceeded');
     expect(error.headers?.get('retry-after')).toBe('35');

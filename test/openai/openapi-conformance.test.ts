@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunksToSse, readChunks, readFixture, readJsonFixture, sseDataPayloads } from '../support/fixtures.js';
+import {
+  chunksToSse,
+  readChunks,
+  readFixture,
+  readJsonFixture,
+  sseDataPayloads,
+} from '../support/fixtures.js';
 import { TestGateway } from '../support/gateway.js';
 import { OpenApiSchemas } from '../support/openapi.js';
 import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
@@ -12,7 +18,9 @@ import { request } from 'undici';
  * say `service_tier: "on_demand"`), so only OpenAI's recordings are held to OpenAI's schema.
  */
 const schemas = new OpenApiSchemas('openai-openapi.yaml', (spec) => {
-  const components = (spec.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
+  const components = (
+    spec.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }
+  ).schemas;
   for (const name of ['CreateChatCompletionResponse', 'CreateChatCompletionStreamResponse']) {
     const props = components[name]!.properties!;
     props.system_fingerprint = { anyOf: [props.system_fingerprint, { type: 'null' }] };
@@ -37,13 +45,21 @@ async function post(body: Record<string, unknown>): Promise<{ status: number; te
   const res = await request(`${gw.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'hi' }], ...body }),
+    body: JSON.stringify({
+      model: 'openai/gpt-4',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...body,
+    }),
   });
   return { status: res.statusCode, text: await res.body.text() };
 }
 
 describe('answers validate against the OpenAI OpenAPI schema', () => {
-  for (const name of ['openai/llm-nonstream-tool-call-1.json', 'openai/vercel-text.json', 'openai/llm-nonstream-tool-call-3.json']) {
+  for (const name of [
+    'openai/llm-nonstream-tool-call-1.json',
+    'openai/vercel-text.json',
+    'openai/llm-nonstream-tool-call-3.json',
+  ]) {
     it(`chat.completion from ${name}`, async () => {
       upstream.handler = () => jsonReply(readJsonFixture(name));
       const { status, text } = await post({});
@@ -53,14 +69,23 @@ describe('answers validate against the OpenAI OpenAPI schema', () => {
   }
 
   const streams: Array<[string, string]> = [
-    ['openai/llm-stream-tool-call-gpt-4o-mini.sse', readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse').toString()],
-    ['openai/pai-stream-moderation.sse', readFixture('openai/pai-stream-moderation.sse').toString()],
+    [
+      'openai/llm-stream-tool-call-gpt-4o-mini.sse',
+      readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse').toString(),
+    ],
+    [
+      'openai/pai-stream-moderation.sse',
+      readFixture('openai/pai-stream-moderation.sse').toString(),
+    ],
     ['openai/vercel-text.chunks.jsonl', chunksToSse(readChunks('openai/vercel-text.chunks.jsonl'))],
   ];
   for (const [name, body] of streams) {
     it(`every chunk of ${name}, ending with one [DONE]`, async () => {
       upstream.handler = () => sseReply(body);
-      const { status, text } = await post({ stream: true, stream_options: { include_usage: true } });
+      const { status, text } = await post({
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       expect(status).toBe(200);
       const payloads = sseDataPayloads(text);
       expect(payloads.at(-1)).toBe('[DONE]');

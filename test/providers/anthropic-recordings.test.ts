@@ -40,7 +40,10 @@ function expectedUsage(usage: Json): Pick<Expected, 'prompt' | 'completion'> {
 
 function fromMessage(message: Json): Expected {
   const blocks = message.content as Json[];
-  const text = blocks.filter((b) => b.type === 'text').map((b) => b.text as string).join('');
+  const text = blocks
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text as string)
+    .join('');
   const tools = blocks
     .filter((b) => b.type === 'tool_use')
     .map((b) => ({ id: b.id as string, name: b.name as string, input: b.input }));
@@ -178,8 +181,9 @@ describe('Anthropic streams reach the SDK as chunks', () => {
       expect(choice.role).toBe('assistant');
       expect(choice.content || null).toBe(expected.content);
       expect(choice.finishReasons).toEqual([expected.finish]);
-      expect(choice.toolCalls.map((c) => ({ id: c.id, name: c.name, input: JSON.parse(c.arguments) })))
-        .toEqual(expected.tools);
+      expect(
+        choice.toolCalls.map((c) => ({ id: c.id, name: c.name, input: JSON.parse(c.arguments) })),
+      ).toEqual(expected.tools);
       expect(usage).toMatchObject({
         prompt_tokens: expected.prompt,
         completion_tokens: expected.completion,
@@ -207,8 +211,19 @@ describe('Anthropic errors reach the SDK with the gateway status', () => {
     ['anthropic/errors-transcribed/400-prompt-too-long.json', 400, 400, OpenAI.BadRequestError],
     ['anthropic/pai-error-400-invalid-request.json', 400, 400, OpenAI.BadRequestError],
     ['anthropic/pai-error-404-not-found.json', 404, 400, OpenAI.BadRequestError],
-    ['anthropic/errors-transcribed/401-authentication-error.json', 401, 500, OpenAI.InternalServerError],
-    ['anthropic/errors-transcribed/429-rate-limit-error.json', 429, 503, OpenAI.InternalServerError, { 'retry-after': '7' }],
+    [
+      'anthropic/errors-transcribed/401-authentication-error.json',
+      401,
+      500,
+      OpenAI.InternalServerError,
+    ],
+    [
+      'anthropic/errors-transcribed/429-rate-limit-error.json',
+      429,
+      503,
+      OpenAI.InternalServerError,
+      { 'retry-after': '7' },
+    ],
     ['anthropic/errors-transcribed/529-overloaded.json', 529, 503, OpenAI.InternalServerError],
   ];
   for (const [name, upstreamStatus, status, errorClass, headers] of cases) {

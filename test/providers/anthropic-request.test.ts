@@ -18,7 +18,9 @@ const model = 'anthropic/claude-3-haiku';
 const reserved = mergeConfig({}).tiers.enterprise.defaultMaxTokens;
 const validate = anthropicValidator();
 /** The first bytes of a JPEG (SOI + APP0 JFIF), whatever a data URL declares. */
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString('base64');
+const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString(
+  'base64',
+);
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
 
 let upstream: ReplayUpstream;
@@ -28,7 +30,9 @@ let client: OpenAI;
 beforeAll(async () => {
   upstream = await new ReplayUpstream().start();
   upstream.handler = () => jsonReply(readJsonFixture('anthropic/vercel-text.json'));
-  gw = await TestGateway.start({ env: { ANTHROPIC_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'k' } });
+  gw = await TestGateway.start({
+    env: { ANTHROPIC_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'k' },
+  });
   client = gw.client((await gw.account('enterprise')).key);
 });
 afterAll(async () => {
@@ -43,12 +47,15 @@ beforeEach(() => {
 async function sent(body: Omit<Body, 'model'>): Promise<Json> {
   await client.chat.completions.create({ model, ...body } as Body);
   const json = upstream.last.json as Json;
-  if (!validate(json)) throw new Error(`not a valid Messages request: ${JSON.stringify(validate.errors)}`);
+  if (!validate(json))
+    throw new Error(`not a valid Messages request: ${JSON.stringify(validate.errors)}`);
   return json;
 }
 
 async function refused(body: Omit<Body, 'model'>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await client.chat.completions.create({ model, ...body } as Body).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model, ...body } as Body)
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(OpenAI.BadRequestError);
   expect(upstream.requests).toHaveLength(0);
   return error as InstanceType<typeof OpenAI.APIError>;
@@ -86,12 +93,24 @@ describe('Anthropic request translation', () => {
     const body = await sent({
       messages: [
         user,
-        { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'Again' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '' },
+            { type: 'text', text: 'Again' },
+          ],
+        },
         { role: 'assistant', content: 'The answer is ' },
       ],
     });
     expect(body.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'text', text: 'Again' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Hi' },
+          { type: 'text', text: 'Again' },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'text', text: 'The answer is ' }] },
     ]);
   });
@@ -104,7 +123,11 @@ describe('Anthropic request translation', () => {
           role: 'assistant',
           content: '',
           tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'weather', arguments: '{"city":"Paris"}' },
+            },
             { id: 'call_2', type: 'function', function: { name: 'time', arguments: '' } },
           ],
         },
@@ -112,7 +135,13 @@ describe('Anthropic request translation', () => {
         { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '12:00' }] },
       ],
       tools: [
-        { type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+        {
+          type: 'function',
+          function: {
+            name: 'weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        },
         { type: 'function', function: { name: 'time', description: 'Now' } },
       ],
       tool_choice: 'required',
@@ -136,7 +165,10 @@ describe('Anthropic request translation', () => {
       },
     ]);
     expect(body.tools).toEqual([
-      { name: 'weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      {
+        name: 'weather',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+      },
       { name: 'time', description: 'Now', input_schema: { type: 'object', properties: {} } },
     ]);
     expect(body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true });
@@ -145,7 +177,10 @@ describe('Anthropic request translation', () => {
   it.each([
     ['none', { type: 'none' }],
     ['auto', { type: 'auto' }],
-    [{ type: 'function', function: { name: 'f' } }, { type: 'tool', name: 'f' }],
+    [
+      { type: 'function', function: { name: 'f' } },
+      { type: 'tool', name: 'f' },
+    ],
   ] as const)('maps tool_choice %j', async (choice, expected) => {
     const body = await sent({
       messages: [user],
@@ -238,7 +273,10 @@ describe('Anthropic request translation', () => {
     const error = await refused({
       messages: [
         user,
-        { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '[1]' } }] },
+        {
+          role: 'assistant',
+          tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '[1]' } }],
+        },
         { role: 'tool', tool_call_id: 'c', content: 'x' },
       ],
     });
@@ -246,7 +284,11 @@ describe('Anthropic request translation', () => {
   });
 
   it('asks for a stream when the client streams', async () => {
-    upstream.handler = () => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: '' });
+    upstream.handler = () => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: '',
+    });
     await client.chat.completions
       .create({ model, messages: [user], stream: true })
       .then(async (s) => {

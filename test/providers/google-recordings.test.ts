@@ -50,7 +50,8 @@ function expected(responses: Json[]): Expected {
     }
     if (candidate?.finishReason) reason = candidate.finishReason;
   }
-  let finish = reason === 'MAX_TOKENS' ? 'length' : filtered.includes(reason) ? 'content_filter' : 'stop';
+  let finish =
+    reason === 'MAX_TOKENS' ? 'length' : filtered.includes(reason) ? 'content_filter' : 'stop';
   if (tools.length > 0) finish = 'tool_calls';
   const prompt = usage.promptTokenCount ?? 0;
   const completion = (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0);
@@ -111,7 +112,9 @@ const model = 'google/gemini-pro';
 
 beforeAll(async () => {
   upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({ env: { GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: 'g-upstream' } });
+  gw = await TestGateway.start({
+    env: { GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: 'g-upstream' },
+  });
   client = gw.client((await gw.account('enterprise')).key);
 });
 afterAll(async () => {
@@ -197,7 +200,10 @@ describe('Gemini streams reach the SDK as chunks', () => {
     });
     const streamed = (await assemble(stream)).choices.get(0)!.toolCalls[0]!.id;
     upstream.handler = () => jsonReply(JSON.parse(sseDataPayloads(body)[0]!));
-    const whole = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+    const whole = await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(whole.choices[0]!.message.tool_calls![0]!.id).toBe(streamed);
   });
 });
@@ -225,7 +231,9 @@ describe('Gemini errors reach the SDK with the gateway status', () => {
   }
 
   it('a 400 INVALID_ARGUMENT passes the provider message', async () => {
-    const body = { error: { code: 400, message: 'Invalid JSON payload received.', status: 'INVALID_ARGUMENT' } };
+    const body = {
+      error: { code: 400, message: 'Invalid JSON payload received.', status: 'INVALID_ARGUMENT' },
+    };
     upstream.handler = () => jsonReply(body, 400);
     const error = await client.chat.completions
       .create({ model, messages: [{ role: 'user', content: 'hi' }] })
@@ -237,7 +245,8 @@ describe('Gemini errors reach the SDK with the gateway status', () => {
   it('an error object inside the stream ends it with an OpenAI error event', async () => {
     const first = readChunks('gemini/vercel-text.chunks.jsonl')[0];
     const failure = readJsonFixture<Json>('gemini/errors-transcribed/503-model-overloaded.json');
-    upstream.handler = () => sseReply(`data: ${JSON.stringify(first)}\n\ndata: ${JSON.stringify(failure)}\n\n`);
+    upstream.handler = () =>
+      sseReply(`data: ${JSON.stringify(first)}\n\ndata: ${JSON.stringify(failure)}\n\n`);
     const stream = await client.chat.completions.create({
       model,
       messages: [{ role: 'user', content: 'hi' }],
@@ -253,7 +262,11 @@ describe('the JSON-array stream form', () => {
     const name = 'gemini/llm-stream-json-array-function-call-3.json';
     const want = expected(readJsonFixture<Json[]>(name));
     const bytes = readFixture(name);
-    upstream.handler = () => sseReply(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1));
+    upstream.handler = () =>
+      sseReply(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      );
     const stream = await client.chat.completions.create({
       model,
       messages: [{ role: 'user', content: 'hi' }],

@@ -16,7 +16,9 @@ type Json = Record<string, unknown>;
 
 const reserved = mergeConfig({}).tiers.enterprise.defaultMaxTokens;
 const validate = geminiValidator();
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString('base64');
+const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString(
+  'base64',
+);
 
 let upstream: ReplayUpstream;
 let gw: TestGateway;
@@ -29,8 +31,16 @@ beforeAll(async () => {
     env: { GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: 'k' },
     config: {
       models: [
-        { id: 'google/gemini-2.5-flash', tier: 'free', deployments: [{ host: 'google', model: 'gemini-2.5-flash' }] },
-        { id: 'google/gemini-3-pro', tier: 'free', deployments: [{ host: 'google', model: 'gemini-3-pro-preview' }] },
+        {
+          id: 'google/gemini-2.5-flash',
+          tier: 'free',
+          deployments: [{ host: 'google', model: 'gemini-2.5-flash' }],
+        },
+        {
+          id: 'google/gemini-3-pro',
+          tier: 'free',
+          deployments: [{ host: 'google', model: 'gemini-3-pro-preview' }],
+        },
       ],
     },
   });
@@ -47,7 +57,8 @@ beforeEach(() => {
 async function sent(body: Omit<Body, 'model'>, model = 'google/gemini-2.5-flash'): Promise<Json> {
   await client.chat.completions.create({ model, ...body } as Body);
   const json = upstream.last.json as Json;
-  if (!validate(json)) throw new Error(`not a valid Gemini request: ${JSON.stringify(validate.errors)}`);
+  if (!validate(json))
+    throw new Error(`not a valid Gemini request: ${JSON.stringify(validate.errors)}`);
   return json;
 }
 
@@ -80,14 +91,21 @@ describe('Gemini request translation', () => {
         { role: 'system', content: 'Three.' },
       ],
     });
-    expect(body.systemInstruction).toEqual({ parts: [{ text: 'One.' }, { text: 'Two.' }, { text: 'Three.' }] });
+    expect(body.systemInstruction).toEqual({
+      parts: [{ text: 'One.' }, { text: 'Two.' }, { text: 'Three.' }],
+    });
     expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Hi' }] }]);
   });
 
   it('folds system messages into the first user turn for Gemini 1.0 (gemini-pro)', async () => {
-    const body = await sent({ messages: [{ role: 'system', content: 'Be brief.' }, user] }, 'google/gemini-pro');
+    const body = await sent(
+      { messages: [{ role: 'system', content: 'Be brief.' }, user] },
+      'google/gemini-pro',
+    );
     expect(body).not.toHaveProperty('systemInstruction');
-    expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Be brief.' }, { text: 'Hi' }] }]);
+    expect(body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'Be brief.' }, { text: 'Hi' }] },
+    ]);
   });
 
   it('sends parallel function calls (one with arguments ""), their responses and a prefill', async () => {
@@ -98,7 +116,11 @@ describe('Gemini request translation', () => {
           role: 'assistant',
           content: '',
           tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'weather', arguments: '{"city":"Paris"}' },
+            },
             { id: 'call_2', type: 'function', function: { name: 'time', arguments: '' } },
           ],
         },
@@ -125,7 +147,10 @@ describe('Gemini request translation', () => {
             },
           },
         },
-        { type: 'function', function: { name: 'time', parameters: { type: 'object', properties: {} } } },
+        {
+          type: 'function',
+          function: { name: 'time', parameters: { type: 'object', properties: {} } },
+        },
       ],
       tool_choice: { type: 'function', function: { name: 'weather' } },
     });
@@ -177,7 +202,10 @@ describe('Gemini request translation', () => {
       {
         messages: [
           user,
-          { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+          {
+            role: 'assistant',
+            tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
           { role: 'tool', tool_call_id: 'c', content: 'ok' },
         ],
       },
@@ -185,7 +213,12 @@ describe('Gemini request translation', () => {
     );
     expect((body.contents as Json[])[1]).toEqual({
       role: 'model',
-      parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }],
+      parts: [
+        {
+          functionCall: { name: 'f', args: {} },
+          thoughtSignature: 'skip_thought_signature_validator',
+        },
+      ],
     });
   });
 
@@ -194,7 +227,11 @@ describe('Gemini request translation', () => {
     ['auto', 'AUTO'],
     ['required', 'ANY'],
   ] as const)('maps tool_choice %s', async (choice, mode) => {
-    const body = await sent({ messages: [user], tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: choice });
+    const body = await sent({
+      messages: [user],
+      tools: [{ type: 'function', function: { name: 'f' } }],
+      tool_choice: choice,
+    });
     expect(body.toolConfig).toEqual({ functionCallingConfig: { mode } });
   });
 
@@ -220,13 +257,19 @@ describe('Gemini request translation', () => {
       presencePenalty: 0.5,
       seed: 3,
     });
-    expect((await sent({ messages: [user], stop: [] })).generationConfig).toEqual({ maxOutputTokens: reserved });
+    expect((await sent({ messages: [user], stop: [] })).generationConfig).toEqual({
+      maxOutputTokens: reserved,
+    });
   });
 
   it('maps response_format json_object and json_schema', async () => {
     const asObject = await sent({ messages: [user], response_format: { type: 'json_object' } });
     expect(asObject.generationConfig).toMatchObject({ responseMimeType: 'application/json' });
-    const schema = { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'integer' } },
+      additionalProperties: false,
+    };
     const asSchema = await sent({
       messages: [user],
       response_format: { type: 'json_schema', json_schema: { name: 'x', schema, strict: true } },
@@ -262,7 +305,11 @@ describe('Gemini request translation', () => {
   });
 
   it('streams with alt=sse', async () => {
-    upstream.handler = () => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: '' });
+    upstream.handler = () => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: '',
+    });
     await client.chat.completions
       .create({ model: 'google/gemini-2.5-flash', messages: [user], stream: true })
       .then(async (s) => {
@@ -274,13 +321,23 @@ describe('Gemini request translation', () => {
   });
 
   it('refuses a request that is only a system message, before any upstream call', async () => {
-    expect((await refused({ messages: [{ role: 'system', content: 'Be brief.' }] })).param).toBe('messages');
+    expect((await refused({ messages: [{ role: 'system', content: 'Be brief.' }] })).param).toBe(
+      'messages',
+    );
   });
 
   it('refuses a gif, naming the part', async () => {
     const gif = Buffer.from('GIF89a\x01\0\x01\0', 'latin1').toString('base64');
     const error = await refused({
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: `data:image/gif;base64,${gif}` } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Look' },
+            { type: 'image_url', image_url: { url: `data:image/gif;base64,${gif}` } },
+          ],
+        },
+      ],
     });
     expect(error.param).toBe('messages[0].content[1]');
   });
@@ -291,7 +348,9 @@ describe('Gemini request translation', () => {
   });
 
   it('refuses a tool message that answers no call', async () => {
-    const error = await refused({ messages: [user, { role: 'tool', tool_call_id: 'nope', content: 'x' }] });
+    const error = await refused({
+      messages: [user, { role: 'tool', tool_call_id: 'nope', content: 'x' }],
+    });
     expect(error.param).toBe('messages[1].tool_call_id');
   });
 });

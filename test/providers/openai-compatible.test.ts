@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chunksToSse, readChunks, readFixture, readJsonFixture, sseDataPayloads } from '../support/fixtures.js';
+import {
+  chunksToSse,
+  readChunks,
+  readFixture,
+  readJsonFixture,
+  sseDataPayloads,
+} from '../support/fixtures.js';
 import { TestGateway } from '../support/gateway.js';
 import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
 

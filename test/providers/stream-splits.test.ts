@@ -6,10 +6,19 @@ import { ReplayUpstream, sseReply } from '../support/replay-upstream.js';
 /** Upstream bytes split anywhere, with LF or CRLF endings, give the client the same stream. */
 
 const recordings: Array<[string, string]> = [
-  ['openai/llm-stream-tool-call-gpt-4o-mini.sse', readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse').toString()],
+  [
+    'openai/llm-stream-tool-call-gpt-4o-mini.sse',
+    readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse').toString(),
+  ],
   ['openai/pai-stream-moderation.sse', readFixture('openai/pai-stream-moderation.sse').toString()],
-  ['openrouter/llm-stream-tool-call-kimi-k2.sse', readFixture('openrouter/llm-stream-tool-call-kimi-k2.sse').toString()],
-  ['groq/vercel-tool-call.chunks.jsonl', chunksToSse(readChunks('groq/vercel-tool-call.chunks.jsonl'))],
+  [
+    'openrouter/llm-stream-tool-call-kimi-k2.sse',
+    readFixture('openrouter/llm-stream-tool-call-kimi-k2.sse').toString(),
+  ],
+  [
+    'groq/vercel-tool-call.chunks.jsonl',
+    chunksToSse(readChunks('groq/vercel-tool-call.chunks.jsonl')),
+  ],
 ];
 
 let upstream: ReplayUpstream;

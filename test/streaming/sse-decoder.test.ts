@@ -44,7 +44,9 @@ describe('SseDecoder', () => {
   }
 
   it('drops comment lines and keeps event names', () => {
-    const events = decode([Buffer.from(': PROCESSING\n\nevent: ping\ndata: {}\n\n: x\ndata: a\ndata: b\n\n')]);
+    const events = decode([
+      Buffer.from(': PROCESSING\n\nevent: ping\ndata: {}\n\n: x\ndata: a\ndata: b\n\n'),
+    ]);
     expect(events).toEqual([
       { event: 'ping', data: '{}' },
       { event: undefined, data: 'a\nb' },

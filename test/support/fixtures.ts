@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /** ../shared/fixtures beside the repository (JASYS_FIXTURES overrides). */
 export const fixturesDir =
-  process.env.JASYS_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+  process.env.JASYS_FIXTURES ??
+  fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 
 /** Our own recordings, beside the tests. */
 export const ownFixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -46,9 +46,15 @@ export class TestGateway {
   }
 
   /** A new account on `tier` and a key for it. */
-  async account(tier: TierName = 'enterprise'): Promise<{ accountId: string; key: string; email: string }> {
+  async account(
+    tier: TierName = 'enterprise',
+  ): Promise<{ accountId: string; key: string; email: string }> {
     const email = `user${++this.#accounts}-${Date.now()}@example.com`;
-    const account = await createAccount(this.gateway.db, { email, password: 'correct horse battery', tier });
+    const account = await createAccount(this.gateway.db, {
+      email,
+      password: 'correct horse battery',
+      tier,
+    });
     const { key } = await createKey(this.gateway.db, account.id, 'test');
     return { accountId: account.id, key, email };
   }

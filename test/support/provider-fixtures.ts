@@ -33,7 +33,11 @@ export interface Assembled {
  */
 export async function assemble(
   stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>,
-): Promise<{ choices: Map<number, Assembled>; usage: OpenAI.CompletionUsage | undefined; chunks: number }> {
+): Promise<{
+  choices: Map<number, Assembled>;
+  usage: OpenAI.CompletionUsage | undefined;
+  chunks: number;
+}> {
   const choices = new Map<number, Assembled>();
   let usage: OpenAI.CompletionUsage | undefined;
   let chunks = 0;
@@ -55,7 +59,8 @@ export async function assemble(
           }
           known.arguments += call.function?.arguments ?? '';
         } else {
-          if (call.index !== state.toolCalls.length) throw new Error('tool call index out of order');
+          if (call.index !== state.toolCalls.length)
+            throw new Error('tool call index out of order');
           if (!call.id || call.type !== 'function' || !call.function?.name) {
             throw new Error('first tool call delta lacks id, type or name');
           }

@@ -101,7 +101,11 @@ export class ReplayUpstream {
 export const sseReplyHeaders = { 'content-type': 'text/event-stream' };
 
 /** A JSON reply. */
-export function jsonReply(body: unknown, status = 200, headers: Record<string, string> = {}): Reply {
+export function jsonReply(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Reply {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 

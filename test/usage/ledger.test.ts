@@ -28,7 +28,11 @@ beforeEach(async () => {
 
 /** Read at once, without waiting for any flush: the row must already be committed. */
 async function rows() {
-  return gw.gateway.db.selectFrom('ledger').selectAll().where('account_id', '=', accountId).execute();
+  return gw.gateway.db
+    .selectFrom('ledger')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
 async function streamAll(body: Record<string, unknown> = {}): Promise<string> {
@@ -45,9 +49,9 @@ async function streamAll(body: Record<string, unknown> = {}): Promise<string> {
 
 describe('ledger rows', () => {
   it('a non-streamed answer: the upstream usage, model, provider and key', async () => {
-    const recorded = readJsonFixture<{ usage: { prompt_tokens: number; completion_tokens: number } }>(
-      'openai/llm-nonstream-tool-call-1.json',
-    );
+    const recorded = readJsonFixture<{
+      usage: { prompt_tokens: number; completion_tokens: number };
+    }>('openai/llm-nonstream-tool-call-1.json');
     upstream.handler = () => jsonReply(recorded);
     await gw.client(key).chat.completions.create({ model: 'gpt-4', messages });
     const [row, ...rest] = await rows();
@@ -60,7 +64,11 @@ describe('ledger rows', () => {
       completion_tokens: recorded.usage.completion_tokens,
       status: 'ok',
     });
-    const [keyRow] = await gw.gateway.db.selectFrom('api_keys').select('id').where('account_id', '=', accountId).execute();
+    const [keyRow] = await gw.gateway.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .execute();
     expect(row!.key_id).toBe(keyRow!.id);
     expect(row!.latency_ms).toBeGreaterThanOrEqual(0);
   });
@@ -98,15 +106,19 @@ describe('ledger rows', () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as Error).message).toContain('Token limit reached');
     const [row] = await rows();
-    expect(row).toMatchObject({ prompt_tokens: 43, completion_tokens: 10, status: 'upstream_error' });
+    expect(row).toMatchObject({
+      prompt_tokens: 43,
+      completion_tokens: 10,
+      status: 'upstream_error',
+    });
     expect(JSON.stringify(row)).not.toContain('Token limit');
   });
 
   it('an upstream error before the answer: a failed row with no tokens', async () => {
     upstream.handler = () => jsonReply({ error: { message: 'overloaded' } }, 503);
-    await expect(gw.client(key).chat.completions.create({ model: 'gpt-4', messages })).rejects.toBeInstanceOf(
-      OpenAI.APIError,
-    );
+    await expect(
+      gw.client(key).chat.completions.create({ model: 'gpt-4', messages }),
+    ).rejects.toBeInstanceOf(OpenAI.APIError);
     const [row] = await rows();
     expect(row).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, status: 'upstream_error' });
   });
@@ -122,17 +134,22 @@ describe('ledger rows', () => {
       delayMs: 2_000,
     });
     const controller = new AbortController();
-    const stream = await gw.client(key).chat.completions.create(
-      { model: 'openai/gpt-4', messages, stream: true },
-      { signal: controller.signal },
-    );
+    const stream = await gw
+      .client(key)
+      .chat.completions.create(
+        { model: 'openai/gpt-4', messages, stream: true },
+        { signal: controller.signal },
+      );
     const reading = (async () => {
       for await (const _chunk of stream) controller.abort();
     })().catch(() => undefined);
     await reading;
     const deadline = Date.now() + 1_500;
     let found: Awaited<ReturnType<typeof rows>> = [];
-    while (Date.now() < deadline && (found.length === 0 || upstream.abortedAnswers === abortedBefore)) {
+    while (
+      Date.now() < deadline &&
+      (found.length === 0 || upstream.abortedAnswers === abortedBefore)
+    ) {
       await new Promise((r) => setTimeout(r, 25));
       found = await rows();
     }

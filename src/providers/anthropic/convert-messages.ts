@@ -11,8 +11,7 @@ export type AnthropicBlock =
   | { type: 'tool_result'; tool_use_id: string; content?: string };
 
 type ImageSource =
-  | { type: 'base64'; media_type: string; data: string }
-  | { type: 'url'; url: string };
+  { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
 
 export interface AnthropicTurn {
   role: 'user' | 'assistant';

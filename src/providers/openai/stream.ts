@@ -21,11 +21,17 @@ export class OpenAiStream implements StreamTranslator {
     try {
       value = JSON.parse(event.data);
     } catch {
-      throw new GatewayError('upstream_bad_response', 'The upstream provider sent an unreadable chunk.');
+      throw new GatewayError(
+        'upstream_bad_response',
+        'The upstream provider sent an unreadable chunk.',
+      );
     }
     const parsed = chatChunkSchema.safeParse(value);
     if (!parsed.success) {
-      throw new GatewayError('upstream_bad_response', 'The upstream provider sent an unexpected chunk.');
+      throw new GatewayError(
+        'upstream_bad_response',
+        'The upstream provider sent an unexpected chunk.',
+      );
     }
     const chunk = parsed.data;
     if (chunk.error) {
@@ -33,7 +39,9 @@ export class OpenAiStream implements StreamTranslator {
       sink.error(
         new GatewayError(
           'upstream_unavailable',
-          message ? `The upstream provider failed mid-stream: ${message}` : 'The upstream provider failed mid-stream.',
+          message
+            ? `The upstream provider failed mid-stream: ${message}`
+            : 'The upstream provider failed mid-stream.',
         ),
         chunk.usage ?? undefined,
       );
