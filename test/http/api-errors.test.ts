@@ -1,55 +1,48 @@
 import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { revokeKey } from '../../src/accounts/api-keys.js';
 import { createLogger } from '../../src/logger.js';
 import { readFixture } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
-import { jsonReply, ReplayUpstream } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply } from '../support/replay-upstream.js';
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let key: string;
-let freeKey: string;
 const logLines: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logLines.push(chunk.toString());
+    done();
+  },
+});
 
 const completion = JSON.parse(
   readFixture('openai/llm-nonstream-tool-call-3.json').toString(),
 ) as object;
 
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
-  gw = await TestGateway.start({
-    env: {
-      OPENAI_BASE_URL: `${upstream.url}/v1`,
-      OPENAI_API_KEY: 'sk-upstream-secret-credential',
-      GROQ_BASE_URL: 'http://127.0.0.1:9/v1',
-      GROQ_API_KEY: 'gsk-x',
-    },
+const ctx = useReplayGateway(
+  (url) => ({
+    OPENAI_BASE_URL: `${url}/v1`,
+    OPENAI_API_KEY: 'sk-upstream-secret-credential',
+    GROQ_BASE_URL: 'http://127.0.0.1:9/v1',
+    GROQ_API_KEY: 'gsk-x',
+  }),
+  {
     config: { maxBodyBytes: 64 * 1024, hosts: { openai: { timeoutMs: 1_000 } } },
     logger: createLogger('info', sink),
-  });
-  key = (await gw.account('enterprise')).key;
-  freeKey = (await gw.account('free')).key;
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
+  },
+);
+let freeKey: string;
+
+beforeAll(async () => {
+  freeKey = (await ctx.gw.account('free')).key;
 });
 beforeEach(() => {
-  upstream.requests.length = 0;
-  upstream.handler = () => jsonReply(completion);
+  ctx.upstream.handler = () => jsonReply(completion);
 });
 
 const ask = (apiKey: string, body: Record<string, unknown> = {}) =>
-  gw.client(apiKey).chat.completions.create({
+  ctx.gw.client(apiKey).chat.completions.create({
     model: 'openai/gpt-4',
     messages: [{ role: 'user', content: 'hi' }],
     ...body,
@@ -65,9 +58,9 @@ async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof
 }
 
 async function raw(body: string | Buffer, headers: Record<string, string>) {
-  const res = await request(`${gw.url}/v1/chat/completions`, {
+  const res = await request(`${ctx.gw.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, ...headers },
+    headers: { authorization: `Bearer ${ctx.key}`, ...headers },
     body,
   });
   return {
@@ -103,23 +96,23 @@ describe('400 invalid_request_error names the parameter', () => {
   ];
   for (const [name, body, param] of cases) {
     it(name, async () => {
-      const error = await rejection(ask(key, body));
+      const error = await rejection(ask(ctx.key, body));
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect(error.type).toBe('invalid_request_error');
       expect(error.param).toBe(param);
-      expect(upstream.requests).toHaveLength(0);
+      expect(ctx.upstream.requests).toHaveLength(0);
     });
   }
 
   it('missing model', async () => {
-    const error = await rejection(ask(key, { model: undefined }));
+    const error = await rejection(ask(ctx.key, { model: undefined }));
     expect(error.status).toBe(400);
     expect(error.param).toBe('model');
   });
 
   it('unknown fields pass through to the provider', async () => {
-    await ask(key, { reasoning_effort: 'low', metadata: { a: 'b' } });
-    expect(upstream.last.json).toMatchObject({ reasoning_effort: 'low', metadata: { a: 'b' } });
+    await ask(ctx.key, { reasoning_effort: 'low', metadata: { a: 'b' } });
+    expect(ctx.upstream.last.json).toMatchObject({ reasoning_effort: 'low', metadata: { a: 'b' } });
   });
 
   it('malformed JSON, a wrong content type and an empty body never reach the upstream', async () => {
@@ -132,13 +125,13 @@ describe('400 invalid_request_error names the parameter', () => {
     expect(empty.status).toBe(400);
     const array = await raw('[1,2]', { 'content-type': 'application/json' });
     expect(array.status).toBe(400);
-    expect(upstream.requests).toHaveLength(0);
+    expect(ctx.upstream.requests).toHaveLength(0);
   });
 });
 
 describe('401 invalid_api_key', () => {
   it('missing, unknown and revoked keys', async () => {
-    const missing = await request(`${gw.url}/v1/chat/completions`, {
+    const missing = await request(`${ctx.gw.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
@@ -149,7 +142,7 @@ describe('401 invalid_api_key', () => {
     });
 
     const wrongScheme = await rejection(
-      new OpenAI({ apiKey: 'not-ours', baseURL: `${gw.url}/v1`, maxRetries: 0 }).models.list(),
+      new OpenAI({ apiKey: 'not-ours', baseURL: `${ctx.gw.url}/v1`, maxRetries: 0 }).models.list(),
     );
     expect(wrongScheme).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(wrongScheme.code).toBe('invalid_api_key');
@@ -158,18 +151,18 @@ describe('401 invalid_api_key', () => {
     expect(unknown).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(unknown.message).not.toContain('sk-jasys-not-a-real-key');
 
-    const account = await gw.account('premium');
+    const account = await ctx.gw.account('premium');
     await ask(account.key);
-    const [row] = await gw.gateway.db
+    const [row] = await ctx.gw.gateway.db
       .selectFrom('api_keys')
       .select('id')
       .where('account_id', '=', account.accountId)
       .execute();
-    await revokeKey(gw.gateway.db, row!.id);
-    gw.gateway.auth.forget();
+    await revokeKey(ctx.gw.gateway.db, row!.id);
+    ctx.gw.gateway.auth.forget();
     const revoked = await rejection(ask(account.key));
     expect(revoked).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(upstream.requests).toHaveLength(1);
+    expect(ctx.upstream.requests).toHaveLength(1);
   });
 });
 
@@ -182,45 +175,45 @@ describe('403, 404 and 413', () => {
   });
 
   it('an unknown model is 404 model_not_found', async () => {
-    const error = await rejection(ask(key, { model: 'openai/gpt-99' }));
+    const error = await rejection(ask(ctx.key, { model: 'openai/gpt-99' }));
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.code).toBe('model_not_found');
   });
 
   it('a body over the limit is 413', async () => {
     const big = 'x'.repeat(70 * 1024);
-    const error = await rejection(ask(key, { messages: [{ role: 'user', content: big }] }));
+    const error = await rejection(ask(ctx.key, { messages: [{ role: 'user', content: big }] }));
     expect(error.status).toBe(413);
-    expect(upstream.requests).toHaveLength(0);
+    expect(ctx.upstream.requests).toHaveLength(0);
   });
 });
 
 describe('upstream failures are mapped, never passed raw', () => {
   it('400 and 404 become 400 with the upstream message', async () => {
     const body = readFixture('openai/pai-error-400-unsupported-value.json').toString();
-    upstream.handler = () => jsonReply(body, 400);
-    const error = await rejection(ask(key));
+    ctx.upstream.handler = () => jsonReply(body, 400);
+    const error = await rejection(ask(ctx.key));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.message).toContain(
       (JSON.parse(body) as { error: { message: string } }).error.message,
     );
 
-    upstream.handler = () =>
+    ctx.upstream.handler = () =>
       jsonReply(readFixture('groq/pai-error-404-model-not-found.json').toString(), 404);
-    expect(await rejection(ask(key))).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(await rejection(ask(ctx.key))).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
   it('401 from the upstream is a 500 that reveals nothing', async () => {
-    upstream.handler = () =>
+    ctx.upstream.handler = () =>
       jsonReply(readFixture('openai/errors-transcribed/401-invalid-api-key.json').toString(), 401);
-    const error = await rejection(ask(key));
+    const error = await rejection(ask(ctx.key));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.type).toBe('api_error');
     expect(error.message).not.toMatch(/sk-|Incorrect API key/);
   });
 
   it('429 becomes 503 with retry-after', async () => {
-    upstream.handler = () =>
+    ctx.upstream.handler = () =>
       jsonReply(
         readFixture('openai/errors-transcribed/429-rate-limit-tokens.json').toString(),
         429,
@@ -228,65 +221,65 @@ describe('upstream failures are mapped, never passed raw', () => {
           'retry-after': '7',
         },
       );
-    const error = await rejection(ask(key));
+    const error = await rejection(ask(ctx.key));
     expect(error.status).toBe(503);
     expect(error.type).toBe('service_unavailable');
     expect(error.headers?.get('retry-after')).toBe('7');
   });
 
   it('an HTML 502 page becomes a JSON 503', async () => {
-    upstream.handler = () => ({
+    ctx.upstream.handler = () => ({
       status: 502,
       headers: { 'content-type': 'text/html' },
       body: '<html>Bad gateway</html>',
     });
-    const error = await rejection(ask(key));
+    const error = await rejection(ask(ctx.key));
     expect(error.status).toBe(503);
     expect(error.message).not.toContain('<html>');
   });
 
   it('a timeout and a refused connection become 503', async () => {
-    upstream.handler = () => new Promise(() => {});
-    const timedOut = await rejection(ask(key));
+    ctx.upstream.handler = () => new Promise(() => {});
+    const timedOut = await rejection(ask(ctx.key));
     expect(timedOut.status).toBe(503);
-    const refused = await rejection(ask(key, { model: 'meta-llama/llama-3.1-8b-instruct' }));
+    const refused = await rejection(ask(ctx.key, { model: 'meta-llama/llama-3.1-8b-instruct' }));
     expect(refused.status).toBe(503);
   });
 
   it('a model whose credential is not set is 503 naming the variable', async () => {
-    const error = await rejection(ask(key, { model: 'google/gemini-pro' }));
+    const error = await rejection(ask(ctx.key, { model: 'google/gemini-pro' }));
     expect(error.status).toBe(503);
     expect(error.message).toContain('GEMINI_API_KEY');
   });
 
   it("the client's Authorization never reaches the upstream", async () => {
-    await ask(key);
-    expect(upstream.last.headers.authorization).toBe('Bearer sk-upstream-secret-credential');
-    expect(JSON.stringify(upstream.last.headers)).not.toContain(key);
+    await ask(ctx.key);
+    expect(ctx.upstream.last.headers.authorization).toBe('Bearer sk-upstream-secret-credential');
+    expect(JSON.stringify(ctx.upstream.last.headers)).not.toContain(ctx.key);
   });
 });
 
 describe('/v1/models and /health', () => {
   it('lists only what the tier may call, and retrieves ids with a slash', async () => {
-    const free = await gw.client(freeKey).models.list();
+    const free = await ctx.gw.client(freeKey).models.list();
     expect(free.data.map((m) => m.id).sort()).toEqual([
       'anthropic/claude-3-haiku',
       'meta-llama/llama-3.1-8b-instruct',
       'openai/gpt-3.5-turbo',
     ]);
-    const all = await gw.client(key).models.list();
+    const all = await ctx.client.models.list();
     expect(all.data).toHaveLength(9);
-    const one = await gw.client(key).models.retrieve('anthropic/claude-3-opus');
+    const one = await ctx.client.models.retrieve('anthropic/claude-3-opus');
     expect(one).toMatchObject({
       id: 'anthropic/claude-3-opus',
       object: 'model',
       owned_by: 'anthropic',
     });
-    expect(await rejection(gw.client(key).models.retrieve('nope/nothing'))).toBeInstanceOf(
+    expect(await rejection(ctx.client.models.retrieve('nope/nothing'))).toBeInstanceOf(
       OpenAI.NotFoundError,
     );
-    const malformed = await request(`${gw.url}/v1/models/openai%E0%A4%A`, {
-      headers: { authorization: `Bearer ${key}` },
+    const malformed = await request(`${ctx.gw.url}/v1/models/openai%E0%A4%A`, {
+      headers: { authorization: `Bearer ${ctx.key}` },
     });
     expect(malformed.statusCode).toBe(404);
     expect(((await malformed.body.json()) as { error: { code: string } }).error.code).toBe(
@@ -295,13 +288,13 @@ describe('/v1/models and /health', () => {
   });
 
   it('/health needs no key', async () => {
-    const res = await request(`${gw.url}/health`);
+    const res = await request(`${ctx.gw.url}/health`);
     expect(res.statusCode).toBe(200);
     expect(await res.body.json()).toEqual({ status: 'ok' });
   });
 
   it('an unknown route is a JSON 404', async () => {
-    const res = await request(`${gw.url}/v2/nothing`);
+    const res = await request(`${ctx.gw.url}/v2/nothing`);
     expect(res.statusCode).toBe(404);
     expect(((await res.body.json()) as { error: { type: string } }).error.type).toBe(
       'invalid_request_error',
@@ -313,7 +306,7 @@ describe('secrets', () => {
   it('no key or upstream credential appears in any log line', () => {
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(0);
-    expect(log).not.toContain(key);
+    expect(log).not.toContain(ctx.key);
     expect(log).not.toContain(freeKey);
     expect(log).not.toContain('sk-upstream-secret-credential');
   });

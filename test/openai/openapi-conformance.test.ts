@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chunksToSse,
   readChunks,
@@ -6,9 +6,9 @@ import {
   readJsonFixture,
   sseDataPayloads,
 } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
 import { OpenApiSchemas } from '../support/openapi.js';
-import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply, sseReply } from '../support/replay-upstream.js';
 import { request } from 'undici';
 
 /**
@@ -27,24 +27,12 @@ const schemas = new OpenApiSchemas('openai-openapi.yaml', (spec) => {
   }
 });
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let key: string;
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({ env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'k' } });
-  key = (await gw.account('enterprise')).key;
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
+const ctx = useReplayGateway((url) => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: 'k' }));
 
 async function post(body: Record<string, unknown>): Promise<{ status: number; text: string }> {
-  const res = await request(`${gw.url}/v1/chat/completions`, {
+  const res = await request(`${ctx.gw.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${ctx.key}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       model: 'openai/gpt-4',
       messages: [{ role: 'user', content: 'hi' }],
@@ -61,7 +49,7 @@ describe('answers validate against the OpenAI OpenAPI schema', () => {
     'openai/llm-nonstream-tool-call-3.json',
   ]) {
     it(`chat.completion from ${name}`, async () => {
-      upstream.handler = () => jsonReply(readJsonFixture(name));
+      ctx.upstream.handler = () => jsonReply(readJsonFixture(name));
       const { status, text } = await post({});
       expect(status).toBe(200);
       expect(schemas.errors('CreateChatCompletionResponse', JSON.parse(text))).toEqual([]);
@@ -81,7 +69,7 @@ describe('answers validate against the OpenAI OpenAPI schema', () => {
   ];
   for (const [name, body] of streams) {
     it(`every chunk of ${name}, ending with one [DONE]`, async () => {
-      upstream.handler = () => sseReply(body);
+      ctx.upstream.handler = () => sseReply(body);
       const { status, text } = await post({
         stream: true,
         stream_options: { include_usage: true },

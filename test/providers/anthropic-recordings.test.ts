@@ -1,9 +1,18 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readChunks, readFixture, readJsonFixture, sseDataPayloads } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
+import {
+  type ErrorClass,
+  expectApiError,
+  expectCompletion,
+  expectStreamedChoice,
+  expectStreamError,
+  expectUsage,
+  hi,
+} from '../support/provider-answers.js';
 import { anthropicChunksToSse, assemble } from '../support/provider-fixtures.js';
-import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply, sseReply } from '../support/replay-upstream.js';
 
 /**
  * Every Anthropic recording in ../shared/fixtures, replayed by a local upstream and read through
@@ -11,8 +20,6 @@ import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.
  */
 
 type Json = Record<string, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK error class
-type ErrorClass = abstract new (...args: any[]) => InstanceType<typeof OpenAI.APIError>;
 
 const finishOf: Record<string, string> = {
   end_turn: 'stop',
@@ -110,53 +117,29 @@ const streams: Array<[string, () => string]> = [
   ].map((n): [string, () => string] => [n, () => anthropicChunksToSse(n)]),
 ];
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let client: OpenAI;
+const ctx = useReplayGateway((url) => ({
+  ANTHROPIC_BASE_URL: url,
+  ANTHROPIC_API_KEY: 'sk-ant-upstream',
+}));
 const model = 'anthropic/claude-3-haiku';
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({
-    env: { ANTHROPIC_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'sk-ant-upstream' },
-  });
-  client = gw.client((await gw.account('enterprise')).key);
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
 
 describe('Anthropic answers reach the SDK as chat completions', () => {
   for (const name of messages) {
     it(name, async () => {
       const recorded = readJsonFixture<Json>(name);
       const expected = fromMessage(recorded);
-      upstream.handler = () => jsonReply(recorded);
-      const answer = await client.chat.completions.create({
-        model,
-        messages: [{ role: 'user', content: 'hi' }],
-      });
-      const choice = answer.choices[0]!;
-      expect(answer.model).toBe(model);
-      expect(choice.message.content).toBe(expected.content);
-      expect(choice.finish_reason).toBe(expected.finish);
+      ctx.upstream.handler = () => jsonReply(recorded);
+      const answer = await ctx.client.chat.completions.create({ model, messages: hi });
+      const choice = expectCompletion(answer, model, expected);
       const calls = (choice.message.tool_calls ?? []).map((c) => {
         if (c.type !== 'function') throw new Error('not a function call');
         return { id: c.id, name: c.function.name, input: JSON.parse(c.function.arguments) };
       });
       expect(calls).toEqual(expected.tools);
-      expect(answer.usage).toMatchObject({
-        prompt_tokens: expected.prompt,
-        completion_tokens: expected.completion,
-        total_tokens: expected.prompt + expected.completion,
-      });
-      expect(upstream.last.url).toBe('/v1/messages');
-      expect(upstream.last.headers['x-api-key']).toBe('sk-ant-upstream');
-      expect(upstream.last.headers['anthropic-version']).toBe('2023-06-01');
+      expectUsage(answer.usage, expected);
+      expect(ctx.upstream.last.url).toBe('/v1/messages');
+      expect(ctx.upstream.last.headers['x-api-key']).toBe('sk-ant-upstream');
+      expect(ctx.upstream.last.headers['anthropic-version']).toBe('2023-06-01');
     });
   }
 });
@@ -168,36 +151,28 @@ describe('Anthropic streams reach the SDK as chunks', () => {
       const expected = fromEvents(events);
       // Cut the body at odd places: translation must not depend on how bytes arrive.
       const bytes = Buffer.from(body());
-      upstream.handler = () => sseReply(bytes, [7, 100, Math.floor(bytes.length / 2)]);
-      const stream = await client.chat.completions.create({
+      ctx.upstream.handler = () => sseReply(bytes, [7, 100, Math.floor(bytes.length / 2)]);
+      const stream = await ctx.client.chat.completions.create({
         model,
-        messages: [{ role: 'user', content: 'hi' }],
+        messages: hi,
         stream: true,
         stream_options: { include_usage: true },
       });
-      const { choices, usage } = await assemble(stream);
-      const choice = choices.get(0)!;
-      expect([...choices.keys()]).toEqual([0]);
-      expect(choice.role).toBe('assistant');
-      expect(choice.content || null).toBe(expected.content);
-      expect(choice.finishReasons).toEqual([expected.finish]);
+      const { choice, usage } = await expectStreamedChoice(stream, expected);
       expect(
         choice.toolCalls.map((c) => ({ id: c.id, name: c.name, input: JSON.parse(c.arguments) })),
       ).toEqual(expected.tools);
-      expect(usage).toMatchObject({
-        prompt_tokens: expected.prompt,
-        completion_tokens: expected.completion,
-        total_tokens: expected.prompt + expected.completion,
-      });
-      expect((upstream.last.json as Json).stream).toBe(true);
+      expectUsage(usage, expected);
+      expect((ctx.upstream.last.json as Json).stream).toBe(true);
     });
   }
 
   it('streams without include_usage send no usage chunk', async () => {
-    upstream.handler = () => sseReply(anthropicChunksToSse('anthropic/vercel-text.chunks.jsonl'));
-    const stream = await client.chat.completions.create({
+    ctx.upstream.handler = () =>
+      sseReply(anthropicChunksToSse('anthropic/vercel-text.chunks.jsonl'));
+    const stream = await ctx.client.chat.completions.create({
       model,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: hi,
       stream: true,
     });
     const { usage, choices } = await assemble(stream);
@@ -229,13 +204,8 @@ describe('Anthropic errors reach the SDK with the gateway status', () => {
   for (const [name, upstreamStatus, status, errorClass, headers] of cases) {
     it(`${name} (${upstreamStatus}) becomes ${status}`, async () => {
       const recorded = readJsonFixture<Json>(name);
-      upstream.handler = () => jsonReply(recorded, upstreamStatus, headers);
-      const error = await client.chat.completions
-        .create({ model, messages: [{ role: 'user', content: 'hi' }] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(errorClass);
-      const apiError = error as InstanceType<typeof OpenAI.APIError>;
-      expect(apiError.status).toBe(status);
+      const reply = jsonReply(recorded, upstreamStatus, headers);
+      const apiError = await expectApiError(ctx, model, reply, errorClass, status);
       const message = recorded.error.message as string;
       if (status === 400) expect(apiError.message).toContain(message);
       else expect(apiError.message).not.toContain(message);
@@ -249,10 +219,10 @@ describe('Anthropic errors reach the SDK with the gateway status', () => {
     const body = readFixture(synthetic).toString('utf8');
     const events = sseDataPayloads(body).map((d) => JSON.parse(d) as Json);
     const expectedText = fromEvents(events).content;
-    upstream.handler = () => sseReply(body);
-    const stream = await client.chat.completions.create({
+    ctx.upstream.handler = () => sseReply(body);
+    const stream = await ctx.client.chat.completions.create({
       model,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: hi,
       stream: true,
     });
     let content = '';
@@ -272,9 +242,9 @@ describe('Anthropic errors reach the SDK with the gateway status', () => {
   it('an error event before any chunk is a plain 503', async () => {
     const body = readFixture(synthetic).toString('utf8');
     const errorEvent = body.slice(body.indexOf('event: error'));
-    upstream.handler = () => sseReply(errorEvent);
-    const error = await client.chat.completions
-      .create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true })
+    ctx.upstream.handler = () => sseReply(errorEvent);
+    const error = await ctx.client.chat.completions
+      .create({ model, messages: hi, stream: true })
       .then(async (s) => {
         for await (const _ of s) void _;
       })
@@ -289,13 +259,7 @@ describe('Anthropic errors reach the SDK with the gateway status', () => {
       .filter((e) => e.type !== 'message_stop')
       .map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)
       .join('');
-    upstream.handler = () => sseReply(cut);
-    const stream = await client.chat.completions.create({
-      model,
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-    });
-    const error = await assemble(stream).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OpenAI.APIError);
+    ctx.upstream.handler = () => sseReply(cut);
+    await expectStreamError(ctx, model);
   });
 });

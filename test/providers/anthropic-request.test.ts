@@ -1,65 +1,32 @@
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeConfig } from '../../src/config/load-config.js';
 import { readJsonFixture } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
+import { type ChatBody as Body, jpeg, requestProbe } from '../support/provider-requests.js';
 import { anthropicValidator } from '../support/provider-specs.js';
-import { jsonReply, ReplayUpstream } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply } from '../support/replay-upstream.js';
 
 /**
  * Golden tests of the Messages API bodies the gateway sends, one rule each, every body also
  * validated against Anthropic's published spec (../shared/fixtures/specs).
  */
 
-type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type Json = Record<string, unknown>;
 
 const model = 'anthropic/claude-3-haiku';
 const reserved = mergeConfig({}).tiers.enterprise.defaultMaxTokens;
 const validate = anthropicValidator();
-/** The first bytes of a JPEG (SOI + APP0 JFIF), whatever a data URL declares. */
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString(
-  'base64',
-);
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  upstream.handler = () => jsonReply(readJsonFixture('anthropic/vercel-text.json'));
-  gw = await TestGateway.start({
-    env: { ANTHROPIC_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'k' },
-  });
-  client = gw.client((await gw.account('enterprise')).key);
+const ctx = useReplayGateway((url) => ({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'k' }));
+beforeAll(() => {
+  ctx.upstream.handler = () => jsonReply(readJsonFixture('anthropic/vercel-text.json'));
 });
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
+const { sent, refused, streamed } = requestProbe(ctx, {
+  model,
+  validate,
+  what: 'Messages request',
 });
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-
-/** Sends a request through the SDK and returns the body the upstream received, spec-checked. */
-async function sent(body: Omit<Body, 'model'>): Promise<Json> {
-  await client.chat.completions.create({ model, ...body } as Body);
-  const json = upstream.last.json as Json;
-  if (!validate(json))
-    throw new Error(`not a valid Messages request: ${JSON.stringify(validate.errors)}`);
-  return json;
-}
-
-async function refused(body: Omit<Body, 'model'>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await client.chat.completions
-    .create({ model, ...body } as Body)
-    .catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  expect(upstream.requests).toHaveLength(0);
-  return error as InstanceType<typeof OpenAI.APIError>;
-}
 
 const user = { role: 'user' as const, content: 'Hi' };
 
@@ -284,19 +251,7 @@ describe('Anthropic request translation', () => {
   });
 
   it('asks for a stream when the client streams', async () => {
-    upstream.handler = () => ({
-      status: 200,
-      headers: { 'content-type': 'text/event-stream' },
-      body: '',
-    });
-    await client.chat.completions
-      .create({ model, messages: [user], stream: true })
-      .then(async (s) => {
-        for await (const _ of s) void _;
-      })
-      .catch(() => undefined);
-    upstream.handler = () => jsonReply(readJsonFixture('anthropic/vercel-text.json'));
-    const body = upstream.last.json as Json;
+    const body = (await streamed({ messages: [user] })).json as Json;
     expect(body.stream).toBe(true);
     expect(validate(body)).toBe(true);
   });

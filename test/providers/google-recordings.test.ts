@@ -1,9 +1,18 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readChunks, readFixture, readJsonFixture, sseDataPayloads } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
+import {
+  type ErrorClass,
+  expectApiError,
+  expectCompletion,
+  expectStreamedChoice,
+  expectStreamError,
+  expectUsage,
+  hi,
+} from '../support/provider-answers.js';
 import { assemble, geminiChunksToSse } from '../support/provider-fixtures.js';
-import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply, sseReply } from '../support/replay-upstream.js';
 
 /**
  * Every Gemini recording in ../shared/fixtures, replayed by a local upstream and read through
@@ -13,8 +22,6 @@ import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.
  */
 
 type Json = Record<string, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK error class
-type ErrorClass = abstract new (...args: any[]) => InstanceType<typeof OpenAI.APIError>;
 
 const filtered = ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII'];
 
@@ -105,25 +112,8 @@ const streams: Array<[string, () => string, () => Json[]]> = [
   ]),
 ];
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let client: OpenAI;
+const ctx = useReplayGateway((url) => ({ GEMINI_BASE_URL: url, GEMINI_API_KEY: 'g-upstream' }));
 const model = 'google/gemini-pro';
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({
-    env: { GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: 'g-upstream' },
-  });
-  client = gw.client((await gw.account('enterprise')).key);
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
 
 function toolsOf(calls: Array<{ name: string; arguments: string }>) {
   return calls.map((c) => ({ name: c.name, args: JSON.parse(c.arguments) as unknown }));
@@ -134,28 +124,18 @@ describe('Gemini answers reach the SDK as chat completions', () => {
     it(name, async () => {
       const recorded = readJsonFixture<Json>(name);
       const want = expected([recorded]);
-      upstream.handler = () => jsonReply(recorded);
-      const answer = await client.chat.completions.create({
-        model,
-        messages: [{ role: 'user', content: 'hi' }],
-      });
-      const choice = answer.choices[0]!;
-      expect(answer.model).toBe(model);
-      expect(choice.message.content).toBe(want.content);
-      expect(choice.finish_reason).toBe(want.finish);
+      ctx.upstream.handler = () => jsonReply(recorded);
+      const answer = await ctx.client.chat.completions.create({ model, messages: hi });
+      const choice = expectCompletion(answer, model, want);
       const calls = (choice.message.tool_calls ?? []).map((c) => {
         if (c.type !== 'function') throw new Error('not a function call');
         expect(c.id).toMatch(/^call_/);
         return c.function;
       });
       expect(toolsOf(calls)).toEqual(want.tools);
-      expect(answer.usage).toMatchObject({
-        prompt_tokens: want.prompt,
-        completion_tokens: want.completion,
-        total_tokens: want.prompt + want.completion,
-      });
-      expect(upstream.last.url).toBe('/v1beta/models/gemini-pro:generateContent');
-      expect(upstream.last.headers['x-goog-api-key']).toBe('g-upstream');
+      expectUsage(answer.usage, want);
+      expect(ctx.upstream.last.url).toBe('/v1beta/models/gemini-pro:generateContent');
+      expect(ctx.upstream.last.headers['x-goog-api-key']).toBe('g-upstream');
     });
   }
 });
@@ -165,44 +145,35 @@ describe('Gemini streams reach the SDK as chunks', () => {
     it(name, async () => {
       const want = expected(responses());
       const bytes = Buffer.from(body());
-      upstream.handler = () => sseReply(bytes, [1, 50, Math.floor(bytes.length / 2)]);
-      const stream = await client.chat.completions.create({
+      ctx.upstream.handler = () => sseReply(bytes, [1, 50, Math.floor(bytes.length / 2)]);
+      const stream = await ctx.client.chat.completions.create({
         model,
-        messages: [{ role: 'user', content: 'hi' }],
+        messages: hi,
         stream: true,
         stream_options: { include_usage: true },
       });
-      const { choices, usage } = await assemble(stream);
-      const choice = choices.get(0)!;
-      expect([...choices.keys()]).toEqual([0]);
-      expect(choice.role).toBe('assistant');
-      expect(choice.content || null).toBe(want.content);
-      expect(choice.finishReasons).toEqual([want.finish]);
+      const { choice, usage } = await expectStreamedChoice(stream, want);
       expect(toolsOf(choice.toolCalls)).toEqual(want.tools);
       expect(new Set(choice.toolCalls.map((c) => c.id)).size).toBe(choice.toolCalls.length);
-      expect(usage).toMatchObject({
-        prompt_tokens: want.prompt,
-        completion_tokens: want.completion,
-        total_tokens: want.prompt + want.completion,
-      });
-      expect(upstream.last.url).toBe('/v1beta/models/gemini-pro:streamGenerateContent?alt=sse');
+      expectUsage(usage, want);
+      expect(ctx.upstream.last.url).toBe('/v1beta/models/gemini-pro:streamGenerateContent?alt=sse');
     });
   }
 
   it('a streamed function call has the same id as in the whole answer', async () => {
     const name = 'gemini/pai-sse-function-call.sse';
     const body = readFixture(name).toString('utf8');
-    upstream.handler = () => sseReply(body);
-    const stream = await client.chat.completions.create({
+    ctx.upstream.handler = () => sseReply(body);
+    const stream = await ctx.client.chat.completions.create({
       model,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: hi,
       stream: true,
     });
     const streamed = (await assemble(stream)).choices.get(0)!.toolCalls[0]!.id;
-    upstream.handler = () => jsonReply(JSON.parse(sseDataPayloads(body)[0]!));
-    const whole = await client.chat.completions.create({
+    ctx.upstream.handler = () => jsonReply(JSON.parse(sseDataPayloads(body)[0]!));
+    const whole = await ctx.client.chat.completions.create({
       model,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: hi,
     });
     expect(whole.choices[0]!.message.tool_calls![0]!.id).toBe(streamed);
   });
@@ -218,13 +189,8 @@ describe('Gemini errors reach the SDK with the gateway status', () => {
   for (const [name, upstreamStatus, status, errorClass, retryAfter] of cases) {
     it(`${name} (${upstreamStatus}) becomes ${status}`, async () => {
       const recorded = readJsonFixture<Json>(name);
-      upstream.handler = () => jsonReply(recorded, upstreamStatus);
-      const error = await client.chat.completions
-        .create({ model, messages: [{ role: 'user', content: 'hi' }] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(errorClass);
-      const apiError = error as InstanceType<typeof OpenAI.APIError>;
-      expect(apiError.status).toBe(status);
+      const reply = jsonReply(recorded, upstreamStatus);
+      const apiError = await expectApiError(ctx, model, reply, errorClass, status);
       expect(apiError.message).not.toContain('API key');
       if (retryAfter) expect(apiError.headers?.get('retry-after')).toBe(retryAfter);
     });
@@ -234,26 +200,22 @@ describe('Gemini errors reach the SDK with the gateway status', () => {
     const body = {
       error: { code: 400, message: 'Invalid JSON payload received.', status: 'INVALID_ARGUMENT' },
     };
-    upstream.handler = () => jsonReply(body, 400);
-    const error = await client.chat.completions
-      .create({ model, messages: [{ role: 'user', content: 'hi' }] })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as Error).message).toContain('Invalid JSON payload received.');
+    const error = await expectApiError(
+      ctx,
+      model,
+      jsonReply(body, 400),
+      OpenAI.BadRequestError,
+      400,
+    );
+    expect(error.message).toContain('Invalid JSON payload received.');
   });
 
   it('an error object inside the stream ends it with an OpenAI error event', async () => {
     const first = readChunks('gemini/vercel-text.chunks.jsonl')[0];
     const failure = readJsonFixture<Json>('gemini/errors-transcribed/503-model-overloaded.json');
-    upstream.handler = () =>
+    ctx.upstream.handler = () =>
       sseReply(`data: ${JSON.stringify(first)}\n\ndata: ${JSON.stringify(failure)}\n\n`);
-    const stream = await client.chat.completions.create({
-      model,
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-    });
-    const error = await assemble(stream).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OpenAI.APIError);
+    await expectStreamError(ctx, model);
   });
 });
 
@@ -262,14 +224,14 @@ describe('the JSON-array stream form', () => {
     const name = 'gemini/llm-stream-json-array-function-call-3.json';
     const want = expected(readJsonFixture<Json[]>(name));
     const bytes = readFixture(name);
-    upstream.handler = () =>
+    ctx.upstream.handler = () =>
       sseReply(
         bytes,
         Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
       );
-    const stream = await client.chat.completions.create({
+    const stream = await ctx.client.chat.completions.create({
       model,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: hi,
       stream: true,
     });
     const choice = (await assemble(stream)).choices.get(0)!;

@@ -1,75 +1,45 @@
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeConfig } from '../../src/config/load-config.js';
 import { readJsonFixture } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
+import { jpeg, requestProbe } from '../support/provider-requests.js';
 import { geminiValidator } from '../support/provider-specs.js';
-import { jsonReply, ReplayUpstream } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply } from '../support/replay-upstream.js';
 
 /**
  * Golden tests of the generateContent bodies the gateway sends, one rule each, every body also
  * validated against Google's published spec (../shared/fixtures/specs, OpenAPI 3.0 converted).
  */
 
-type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type Json = Record<string, unknown>;
 
 const reserved = mergeConfig({}).tiers.enterprise.defaultMaxTokens;
 const validate = geminiValidator();
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString(
-  'base64',
-);
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  upstream.handler = () => jsonReply(readJsonFixture('gemini/vercel-text.json'));
-  gw = await TestGateway.start({
-    env: { GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: 'k' },
-    config: {
-      models: [
-        {
-          id: 'google/gemini-2.5-flash',
-          tier: 'free',
-          deployments: [{ host: 'google', model: 'gemini-2.5-flash' }],
-        },
-        {
-          id: 'google/gemini-3-pro',
-          tier: 'free',
-          deployments: [{ host: 'google', model: 'gemini-3-pro-preview' }],
-        },
-      ],
-    },
-  });
-  client = gw.client((await gw.account('enterprise')).key);
+const ctx = useReplayGateway((url) => ({ GEMINI_BASE_URL: url, GEMINI_API_KEY: 'k' }), {
+  config: {
+    models: [
+      {
+        id: 'google/gemini-2.5-flash',
+        tier: 'free',
+        deployments: [{ host: 'google', model: 'gemini-2.5-flash' }],
+      },
+      {
+        id: 'google/gemini-3-pro',
+        tier: 'free',
+        deployments: [{ host: 'google', model: 'gemini-3-pro-preview' }],
+      },
+    ],
+  },
 });
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
+beforeAll(() => {
+  ctx.upstream.handler = () => jsonReply(readJsonFixture('gemini/vercel-text.json'));
 });
-beforeEach(() => {
-  upstream.requests.length = 0;
+const { sent, refused, streamed } = requestProbe(ctx, {
+  model: 'google/gemini-2.5-flash',
+  validate,
+  what: 'Gemini request',
 });
-
-async function sent(body: Omit<Body, 'model'>, model = 'google/gemini-2.5-flash'): Promise<Json> {
-  await client.chat.completions.create({ model, ...body } as Body);
-  const json = upstream.last.json as Json;
-  if (!validate(json))
-    throw new Error(`not a valid Gemini request: ${JSON.stringify(validate.errors)}`);
-  return json;
-}
-
-async function refused(body: Omit<Body, 'model'>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await client.chat.completions
-    .create({ model: 'google/gemini-2.5-flash', ...body } as Body)
-    .catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  expect(upstream.requests).toHaveLength(0);
-  return error as InstanceType<typeof OpenAI.APIError>;
-}
 
 const user = { role: 'user' as const, content: 'Hi' };
 
@@ -79,7 +49,7 @@ describe('Gemini request translation', () => {
       contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
       generationConfig: { maxOutputTokens: reserved },
     });
-    expect(upstream.last.url).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(ctx.upstream.last.url).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
   });
 
   it('keeps every system and developer message, in order, as systemInstruction', async () => {
@@ -305,19 +275,9 @@ describe('Gemini request translation', () => {
   });
 
   it('streams with alt=sse', async () => {
-    upstream.handler = () => ({
-      status: 200,
-      headers: { 'content-type': 'text/event-stream' },
-      body: '',
-    });
-    await client.chat.completions
-      .create({ model: 'google/gemini-2.5-flash', messages: [user], stream: true })
-      .then(async (s) => {
-        for await (const _ of s) void _;
-      })
-      .catch(() => undefined);
-    upstream.handler = () => jsonReply(readJsonFixture('gemini/vercel-text.json'));
-    expect(upstream.last.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect((await streamed({ messages: [user] })).url).toBe(
+      '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
+    );
   });
 
   it('refuses a request that is only a system message, before any upstream call', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chunksToSse,
   readChunks,
@@ -6,8 +6,8 @@ import {
   readJsonFixture,
   sseDataPayloads,
 } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
-import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply, sseReply } from '../support/replay-upstream.js';
 
 /** Every OpenAI-compatible recording, replayed through the gateway to the official SDK. */
 
@@ -48,43 +48,26 @@ const streams: Array<[string, () => string]> = [
   ].map((name): [string, () => string] => [name, () => chunksToSse(readChunks(name))]),
 ];
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let key: string;
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({
-    env: {
-      OPENAI_BASE_URL: `${upstream.url}/v1`,
-      OPENAI_API_KEY: 'sk-upstream-openai',
-      GROQ_BASE_URL: `${upstream.url}/groq/v1`,
-      GROQ_API_KEY: 'gsk-upstream-groq',
-    },
-  });
-  key = (await gw.account('enterprise')).key;
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
+const ctx = useReplayGateway((url) => ({
+  OPENAI_BASE_URL: `${url}/v1`,
+  OPENAI_API_KEY: 'sk-upstream-openai',
+  GROQ_BASE_URL: `${url}/groq/v1`,
+  GROQ_API_KEY: 'gsk-upstream-groq',
+}));
 
 describe('non-streamed answers pass through unchanged but for model', () => {
   for (const name of completions) {
     it(name, async () => {
       const recorded = readJsonFixture<Record<string, unknown>>(name);
-      upstream.handler = () => jsonReply(recorded);
-      const answer = await gw.client(key).chat.completions.create({
+      ctx.upstream.handler = () => jsonReply(recorded);
+      const answer = await ctx.client.chat.completions.create({
         model: 'openai/gpt-4',
         messages: [{ role: 'user', content: 'hi' }],
       });
       expect(answer).toEqual({ ...recorded, model: 'openai/gpt-4' });
-      expect(upstream.last.url).toBe('/v1/chat/completions');
-      expect(upstream.last.headers.authorization).toBe('Bearer sk-upstream-openai');
-      expect((upstream.last.json as { model: string }).model).toBe('gpt-4');
+      expect(ctx.upstream.last.url).toBe('/v1/chat/completions');
+      expect(ctx.upstream.last.headers.authorization).toBe('Bearer sk-upstream-openai');
+      expect((ctx.upstream.last.json as { model: string }).model).toBe('gpt-4');
     });
   }
 });
@@ -97,8 +80,8 @@ describe('streamed answers reach the SDK chunk for chunk', () => {
         .map((d) => JSON.parse(d) as Record<string, unknown>);
 
     it(`${name} with include_usage`, async () => {
-      upstream.handler = () => sseReply(body());
-      const stream = await gw.client(key).chat.completions.create({
+      ctx.upstream.handler = () => sseReply(body());
+      const stream = await ctx.client.chat.completions.create({
         model: 'meta-llama/llama-3.1-8b-instruct',
         messages: [{ role: 'user', content: 'hi' }],
         stream: true,
@@ -112,13 +95,13 @@ describe('streamed answers reach the SDK chunk for chunk', () => {
         choices: c.choices ?? [],
       }));
       expect(received).toEqual(expected);
-      expect(upstream.last.url).toBe('/groq/v1/chat/completions');
-      expect(upstream.last.headers.authorization).toBe('Bearer gsk-upstream-groq');
+      expect(ctx.upstream.last.url).toBe('/groq/v1/chat/completions');
+      expect(ctx.upstream.last.headers.authorization).toBe('Bearer gsk-upstream-groq');
     });
 
     it(`${name} without include_usage drops the usage chunk and still asks upstream for it`, async () => {
-      upstream.handler = () => sseReply(body());
-      const stream = await gw.client(key).chat.completions.create({
+      ctx.upstream.handler = () => sseReply(body());
+      const stream = await ctx.client.chat.completions.create({
         model: 'llama-3.1-8b-instruct',
         messages: [{ role: 'user', content: 'hi' }],
         stream: true,
@@ -132,7 +115,7 @@ describe('streamed answers reach the SDK chunk for chunk', () => {
           return { ...rest, model: 'llama-3.1-8b-instruct', choices: c.choices ?? [] };
         });
       expect(received).toEqual(expected);
-      const sent = upstream.last.json as { stream_options?: { include_usage?: boolean } };
+      const sent = ctx.upstream.last.json as { stream_options?: { include_usage?: boolean } };
       expect(sent.stream_options?.include_usage).toBe(true);
     });
   }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunksToSse, readChunks, readFixture } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
-import { ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { sseReply } from '../support/replay-upstream.js';
 
 /** Upstream bytes split anywhere, with LF or CRLF endings, give the client the same stream. */
 
@@ -21,25 +21,11 @@ const recordings: Array<[string, string]> = [
   ],
 ];
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let key: string;
-
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({
-    env: { OPENAI_BASE_URL: `${upstream.url}/v1`, OPENAI_API_KEY: 'sk-up' },
-  });
-  key = (await gw.account('enterprise')).key;
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
+const ctx = useReplayGateway((url) => ({ OPENAI_BASE_URL: `${url}/v1`, OPENAI_API_KEY: 'sk-up' }));
 
 async function collect(body: string, cuts: number[]): Promise<unknown[]> {
-  upstream.handler = () => sseReply(body, cuts);
-  const stream = await gw.client(key).chat.completions.create({
+  ctx.upstream.handler = () => sseReply(body, cuts);
+  const stream = await ctx.client.chat.completions.create({
     model: 'gpt-3.5-turbo',
     messages: [{ role: 'user', content: 'hi' }],
     stream: true,

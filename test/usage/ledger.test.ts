@@ -1,42 +1,32 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { countTextTokens, estimatePromptTokens } from '../../src/usage/count-tokens.js';
 import { chunksToSse, readChunks, readFixture, readJsonFixture } from '../support/fixtures.js';
-import { TestGateway } from '../support/gateway.js';
-import { jsonReply, ReplayUpstream, sseReply } from '../support/replay-upstream.js';
+import { useReplayGateway } from '../support/replay-gateway.js';
+import { jsonReply, sseReply } from '../support/replay-upstream.js';
 
 /** Ledger rows match what the upstream reported, and are written before the answer ends. */
 
-let upstream: ReplayUpstream;
-let gw: TestGateway;
-let key: string;
-let accountId: string;
+const ctx = useReplayGateway((url) => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: 'k' }), {
+  tier: 'premium',
+});
 const messages = [{ role: 'user' as const, content: 'What is 1231 * 2331?' }];
 
-beforeAll(async () => {
-  upstream = await new ReplayUpstream().start();
-  gw = await TestGateway.start({ env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'k' } });
-  ({ key, accountId } = await gw.account('premium'));
-});
-afterAll(async () => {
-  await gw.stop();
-  await upstream.stop();
-});
 beforeEach(async () => {
-  await gw.gateway.db.deleteFrom('ledger').execute();
+  await ctx.gw.gateway.db.deleteFrom('ledger').execute();
 });
 
 /** Read at once, without waiting for any flush: the row must already be committed. */
 async function rows() {
-  return gw.gateway.db
+  return ctx.gw.gateway.db
     .selectFrom('ledger')
     .selectAll()
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', ctx.accountId)
     .execute();
 }
 
 async function streamAll(body: Record<string, unknown> = {}): Promise<string> {
-  const stream = await gw.client(key).chat.completions.create({
+  const stream = await ctx.client.chat.completions.create({
     model: 'openai/gpt-4',
     messages,
     stream: true,
@@ -52,8 +42,8 @@ describe('ledger rows', () => {
     const recorded = readJsonFixture<{
       usage: { prompt_tokens: number; completion_tokens: number };
     }>('openai/llm-nonstream-tool-call-1.json');
-    upstream.handler = () => jsonReply(recorded);
-    await gw.client(key).chat.completions.create({ model: 'gpt-4', messages });
+    ctx.upstream.handler = () => jsonReply(recorded);
+    await ctx.client.chat.completions.create({ model: 'gpt-4', messages });
     const [row, ...rest] = await rows();
     expect(rest).toHaveLength(0);
     expect(row).toMatchObject({
@@ -64,17 +54,18 @@ describe('ledger rows', () => {
       completion_tokens: recorded.usage.completion_tokens,
       status: 'ok',
     });
-    const [keyRow] = await gw.gateway.db
+    const [keyRow] = await ctx.gw.gateway.db
       .selectFrom('api_keys')
       .select('id')
-      .where('account_id', '=', accountId)
+      .where('account_id', '=', ctx.accountId)
       .execute();
     expect(row!.key_id).toBe(keyRow!.id);
     expect(row!.latency_ms).toBeGreaterThanOrEqual(0);
   });
 
   it('a stream with a usage chunk, whether or not the client asked for it', async () => {
-    upstream.handler = () => sseReply(readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse'));
+    ctx.upstream.handler = () =>
+      sseReply(readFixture('openai/llm-stream-tool-call-gpt-4o-mini.sse'));
     await streamAll();
     await streamAll({ stream_options: { include_usage: true } });
     const recorded = await rows();
@@ -89,7 +80,7 @@ describe('ledger rows', () => {
       const { usage: _u, ...rest } = c as Record<string, unknown>;
       return rest;
     });
-    upstream.handler = () => sseReply(chunksToSse(chunks));
+    ctx.upstream.handler = () => sseReply(chunksToSse(chunks));
     const text = await streamAll();
     expect(text.length).toBeGreaterThan(0);
     const [row] = await rows();
@@ -101,7 +92,8 @@ describe('ledger rows', () => {
   });
 
   it('an error mid-stream: what was generated, marked failed, never the error text', async () => {
-    upstream.handler = () => sseReply(readFixture('openrouter/pai-stream-error-mid-stream.sse'));
+    ctx.upstream.handler = () =>
+      sseReply(readFixture('openrouter/pai-stream-error-mid-stream.sse'));
     const error = await streamAll().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as Error).message).toContain('Token limit reached');
@@ -115,9 +107,9 @@ describe('ledger rows', () => {
   });
 
   it('an upstream error before the answer: a failed row with no tokens', async () => {
-    upstream.handler = () => jsonReply({ error: { message: 'overloaded' } }, 503);
+    ctx.upstream.handler = () => jsonReply({ error: { message: 'overloaded' } }, 503);
     await expect(
-      gw.client(key).chat.completions.create({ model: 'gpt-4', messages }),
+      ctx.client.chat.completions.create({ model: 'gpt-4', messages }),
     ).rejects.toBeInstanceOf(OpenAI.APIError);
     const [row] = await rows();
     expect(row).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, status: 'upstream_error' });
@@ -126,20 +118,18 @@ describe('ledger rows', () => {
   it('a client that goes away mid-stream: cancelled, and the upstream call is aborted', async () => {
     const body = readFixture('openai/llm-stream-after-tool-result-gpt-4o-mini.sse').toString();
     const half = body.length >> 1;
-    const abortedBefore = upstream.abortedAnswers;
-    upstream.handler = () => ({
+    const abortedBefore = ctx.upstream.abortedAnswers;
+    ctx.upstream.handler = () => ({
       status: 200,
       headers: { 'content-type': 'text/event-stream' },
       body: [body.slice(0, half), body.slice(half)],
       delayMs: 2_000,
     });
     const controller = new AbortController();
-    const stream = await gw
-      .client(key)
-      .chat.completions.create(
-        { model: 'openai/gpt-4', messages, stream: true },
-        { signal: controller.signal },
-      );
+    const stream = await ctx.client.chat.completions.create(
+      { model: 'openai/gpt-4', messages, stream: true },
+      { signal: controller.signal },
+    );
     const reading = (async () => {
       for await (const _chunk of stream) controller.abort();
     })().catch(() => undefined);
@@ -148,7 +138,7 @@ describe('ledger rows', () => {
     let found: Awaited<ReturnType<typeof rows>> = [];
     while (
       Date.now() < deadline &&
-      (found.length === 0 || upstream.abortedAnswers === abortedBefore)
+      (found.length === 0 || ctx.upstream.abortedAnswers === abortedBefore)
     ) {
       await new Promise((r) => setTimeout(r, 25));
       found = await rows();
@@ -156,6 +146,6 @@ describe('ledger rows', () => {
     expect(found[0]).toMatchObject({ status: 'client_cancelled' });
     expect(found[0]!.completion_tokens).toBeGreaterThan(0);
     // The upstream answer was cut well before its 2-second second half was due.
-    expect(upstream.abortedAnswers).toBe(abortedBefore + 1);
+    expect(ctx.upstream.abortedAnswers).toBe(abortedBefore + 1);
   });
 });
