@@ -109,8 +109,9 @@ keys
   .argument('<id>', 'the key id, as keys list shows it')
   .action((id: string) =>
     withDb(async (db) => {
-      if (!(await revokeKey(db, id))) throw new Error(`no key has the id ${id}`);
-      console.log(`revoked ${id}`);
+      const result = await revokeKey(db, id);
+      if (result === 'not_found') throw new Error(`no key has the id ${id}`);
+      console.log(result === 'revoked' ? `revoked ${id}` : `${id} was already revoked`);
     }),
   );
 

@@ -55,13 +55,15 @@ export function listKeys(db: Db, accountId: string): Promise<ApiKeyRow[]> {
     .execute();
 }
 
-/** Revokes a key; returns false when no such key exists (or, with accountId, not of it). */
+export type RevokeResult = 'revoked' | 'already_revoked' | 'not_found';
+
+/** Revokes a key; with `accountId`, only a key of that account counts as found. */
 export async function revokeKey(
   db: Db,
   keyId: string,
   accountId?: string,
   now = Date.now(),
-): Promise<boolean> {
+): Promise<RevokeResult> {
   let query = db
     .updateTable('api_keys')
     .set({ revoked_at: now })
@@ -69,11 +71,13 @@ export async function revokeKey(
     .where('revoked_at', 'is', null);
   if (accountId !== undefined) query = query.where('account_id', '=', accountId);
   const result = await query.executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return true;
+  if (result.numUpdatedRows > 0n) return 'revoked';
   const existing = await db
     .selectFrom('api_keys')
     .select('account_id')
     .where('id', '=', keyId)
     .executeTakeFirst();
-  return existing !== undefined && (accountId === undefined || existing.account_id === accountId);
+  const ours =
+    existing !== undefined && (accountId === undefined || existing.account_id === accountId);
+  return ours ? 'already_revoked' : 'not_found';
 }

@@ -250,7 +250,7 @@ export class ChatPipeline {
     flush();
     if (failure) body.destroy();
 
-    const usage = outcome.usage ?? counter.usage(tab.promptEstimate);
+    const usage = outcome.usage ?? cutShortUsage(translator.partialUsage?.(), counter, tab);
     if (call.signal.aborted) {
       outcome.status = 499;
       await this.#settle(tab, 'client_cancelled', usage, model, opened.deployment);
@@ -309,6 +309,21 @@ function notConfigured(model: CatalogModel, deployment: Deployment): GatewayErro
     `The model '${model.id}' is not available: the gateway has no credential for ` +
       `${deployment.host} (set ${deployment.credentialEnv}).`,
   );
+}
+
+/**
+ * Usage of a stream that ended without its usage chunk: the provider's figures so far (the
+ * prompt is exact once it reported it), and at least what was counted as it streamed.
+ */
+function cutShortUsage(reported: Usage | undefined, counter: CompletionCounter, tab: Tab): Usage {
+  const counted = counter.usage(tab.promptEstimate);
+  if (!reported) return counted;
+  const completion = Math.max(reported.completion_tokens, counted.completion_tokens);
+  return {
+    prompt_tokens: reported.prompt_tokens,
+    completion_tokens: completion,
+    total_tokens: reported.prompt_tokens + completion,
+  };
 }
 
 /**

@@ -55,6 +55,7 @@ export function createRequestListener(deps: RouteDeps): RequestListener {
       return void chat(deps, req, res, requestId, started).catch(fail);
     }
     if (path === '/health') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return fail(methodNotAllowed('GET'));
       return sendJson(res, 200, {}, { status: 'ok' });
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {

@@ -11,7 +11,20 @@ export function validateChatRequest(body: unknown): ChatRequest {
   if (parsed.success) return parsed.data;
   const { issue, path } = mostSpecific(parsed.error.issues[0]!, []);
   const param = formatPath(path);
-  throw new GatewayError('invalid_parameter', describe(issue, param), { param: param || null });
+  const missing = valueAt(body, path) === undefined;
+  throw new GatewayError('invalid_parameter', describe(issue, param, missing), {
+    param: param || null,
+  });
+}
+
+/** The value at a path of the body (zod's issues do not carry it). */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
 }
 
 /**
@@ -48,13 +61,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function describe(issue: z.core.$ZodIssue, param: string): string {
+function describe(issue: z.core.$ZodIssue, param: string, missing: boolean): string {
   const name = param || 'body';
+  if (missing) return `Missing required parameter: '${name}'.`;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? `Missing required parameter: '${name}'.`
-        : `Invalid type for '${name}': expected ${issue.expected}.`;
+      return `Invalid type for '${name}': expected ${issue.expected}.`;
     case 'too_small':
     case 'too_big':
       return `Invalid value for '${name}': ${issue.message.replace(/^Too (small|big): /, '')}.`;

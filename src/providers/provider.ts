@@ -62,6 +62,8 @@ export interface StreamTranslator {
   event(event: SseEvent, sink: ChunkSink): void;
   /** The upstream body ended. */
   end(sink: ChunkSink): void;
+  /** What the provider has reported of usage so far, for a stream cut short. */
+  partialUsage?(): Usage | undefined;
 }
 
 export interface StreamDecoder {

@@ -104,6 +104,14 @@ describe('400 invalid_request_error names the parameter', () => {
     });
   }
 
+  it('a wrong type says so, and a missing field says it is missing', async () => {
+    const wrong = await rejection(ask(ctx.key, { temperature: '1' }));
+    expect(wrong.message).toContain("Invalid type for 'temperature': expected number.");
+    const nested = await rejection(ask(ctx.key, { messages: [{ role: 'user' }] }));
+    expect(nested.param).toBe('messages[0].content');
+    expect(nested.message).toContain("Missing required parameter: 'messages[0].content'.");
+  });
+
   it('missing model', async () => {
     const error = await rejection(ask(ctx.key, { model: undefined }));
     expect(error.status).toBe(400);
@@ -284,6 +292,14 @@ describe('/v1/models and /health', () => {
     expect(malformed.statusCode).toBe(404);
     expect(((await malformed.body.json()) as { error: { code: string } }).error.code).toBe(
       'model_not_found',
+    );
+  });
+
+  it('/health answers GET only', async () => {
+    const res = await request(`${ctx.gw.url}/health`, { method: 'POST' });
+    expect(res.statusCode).toBe(405);
+    expect(((await res.body.json()) as { error: { type: string } }).error.type).toBe(
+      'invalid_request_error',
     );
   });
 

@@ -7,9 +7,15 @@ import { jsonReply, sseReply } from '../support/replay-upstream.js';
 
 /** Ledger rows match what the upstream reported, and are written before the answer ends. */
 
-const ctx = useReplayGateway((url) => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: 'k' }), {
-  tier: 'premium',
-});
+const ctx = useReplayGateway(
+  (url) => ({
+    OPENAI_BASE_URL: url,
+    OPENAI_API_KEY: 'k',
+    ANTHROPIC_BASE_URL: url,
+    ANTHROPIC_API_KEY: 'k',
+  }),
+  { tier: 'premium' },
+);
 const messages = [{ role: 'user' as const, content: 'What is 1231 * 2331?' }];
 
 beforeEach(async () => {
@@ -104,6 +110,49 @@ describe('ledger rows', () => {
       status: 'upstream_error',
     });
     expect(JSON.stringify(row)).not.toContain('Token limit');
+  });
+
+  it('a stream that ends without [DONE] or a finish reason: an error event, marked failed', async () => {
+    const body = readFixture('openai/llm-stream-after-tool-result-gpt-4o-mini.sse').toString();
+    const cut = body.slice(0, body.indexOf('\n\n', body.length >> 1) + 2);
+    ctx.upstream.handler = () => sseReply(cut);
+    const error = await streamAll().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain('ended before the answer did');
+    const [row] = await rows();
+    expect(row).toMatchObject({ status: 'upstream_error' });
+    expect(row!.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('a 200 that is not a stream at all is an error answer, not an empty stream', async () => {
+    ctx.upstream.handler = () => jsonReply('not json at all');
+    const error = await streamAll().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    const [row] = await rows();
+    expect(row).toMatchObject({ status: 'upstream_error', completion_tokens: 0 });
+  });
+
+  it('an Anthropic stream cut after message_start keeps the prompt tokens it reported', async () => {
+    const body = readFixture('anthropic/llm-stream-text.sse').toString();
+    const start = JSON.parse(/data: (\{"type":"message_start".*\})/.exec(body)![1]!) as {
+      message: { usage: { input_tokens: number } };
+    };
+    const firstDelta = body.indexOf('event: content_block_delta');
+    // The first events arrive, then the connection drops.
+    ctx.upstream.handler = () => ({
+      ...sseReply(body.slice(0, firstDelta)),
+      delayMs: 50,
+      cutAfterBody: true,
+    });
+    const error = await streamAll({ model: 'anthropic/claude-3-haiku' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    const [row] = await rows();
+    expect(row).toMatchObject({
+      model: 'anthropic/claude-3-haiku',
+      status: 'upstream_error',
+      prompt_tokens: start.message.usage.input_tokens,
+    });
   });
 
   it('an upstream error before the answer: a failed row with no tokens', async () => {

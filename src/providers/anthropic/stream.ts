@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors.js';
-import type { FinishReason, OutChunkChoice } from '../../openai/chat-response.js';
+import type { FinishReason, OutChunkChoice, Usage } from '../../openai/chat-response.js';
 import type { SseEvent } from '../../streaming/sse-decoder.js';
 import type { ChunkSink, ResponseContext, StreamTranslator } from '../provider.js';
 import { chunkOf, parseEventJson, usageChunk, type ChunkHead } from '../shared/chunks.js';
@@ -79,6 +79,10 @@ export class AnthropicStream implements StreamTranslator {
         // ping, and event types added later: https://docs.anthropic.com/en/api/versioning
         return;
     }
+  }
+
+  partialUsage(): Usage | undefined {
+    return this.#head ? this.#usageNow() : undefined;
   }
 
   end(sink: ChunkSink): void {

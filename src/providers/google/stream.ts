@@ -66,6 +66,10 @@ export class GeminiStream implements StreamTranslator {
     candidates.forEach((candidate, i) => this.#candidate(candidate, candidate.index ?? i, sink));
   }
 
+  partialUsage(): Usage | undefined {
+    return this.#usage;
+  }
+
   end(sink: ChunkSink): void {
     if (this.#failed) return;
     const head = this.#head;
