@@ -6,6 +6,7 @@ import type { Limiter } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/open-store.js';
 import type { AccountRow, SessionRow } from '../store/tables.js';
+import type { KeyFlash } from './key-flash.js';
 import type { SessionStore } from './sessions.js';
 import type { Throttle } from './throttle.js';
 
@@ -31,6 +32,8 @@ export interface DashboardOptions {
 export interface Services extends DashboardDeps {
   sessions: SessionStore;
   throttle: Throttle;
+  /** New full keys between their POST and the GET that shows them once. */
+  keyFlash: KeyFlash;
   trustProxy: boolean;
 }
 

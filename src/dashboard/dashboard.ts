@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { quickstartRoutes } from './routes/quickstart-routes.js';
 import { usageApiRoutes, usagePageRoutes } from './routes/usage-routes.js';
+import { KeyFlash } from './key-flash.js';
 import { securityHeaders } from './security-headers.js';
 import {
   isJsonRoute,
@@ -42,6 +43,7 @@ export function createDashboard(
     ...pick(deps),
     sessions: new SessionStore(deps.db, deps.now),
     throttle: new Throttle(deps.db, deps.now),
+    keyFlash: new KeyFlash(deps.now),
     trustProxy: options.trustProxy ?? false,
   };
   const app = new Hono<DashboardEnv>({ strict: false });

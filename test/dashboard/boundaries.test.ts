@@ -86,7 +86,8 @@ describe('dashboard boundaries', () => {
     const victim = new DashboardClient(gw.url);
     await victim.signUp('victim@example.com');
     await victim.get('/app/keys');
-    const created = await victim.post('/app/keys', { name: 'k' });
+    expect((await victim.post('/app/keys', { name: 'k' })).location).toBe('/app/keys');
+    const created = await victim.get('/app/keys');
     const key = /id="new-key" class="secret">([^<]+)</.exec(created.body)![1]!;
     const models = () =>
       fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });

@@ -101,7 +101,8 @@ describe('csrf over HTTP', () => {
 
   it('accepts the session token in a form', async () => {
     const res = await user.post('/app/keys', { name: 'fine' });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/app/keys');
     expect(await keyCount()).toBe(1);
   });
 });

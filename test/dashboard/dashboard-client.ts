@@ -34,6 +34,16 @@ export class DashboardClient {
     });
   }
 
+  /** GETs where a redirect points, as a browser does after a 303; fails on anything else. */
+  async follow(answer: Answer): Promise<Answer> {
+    if (answer.status !== 303 || !answer.location) {
+      throw new Error(
+        `expected a 303 redirect, got ${answer.status}: ${answer.body.slice(0, 200)}`,
+      );
+    }
+    return this.get(answer.location);
+  }
+
   /** Signs up (a fresh page first, for the pre-session token) and keeps the session. */
   async signUp(email: string, password = 'a long enough password'): Promise<Answer> {
     await this.get('/app/signup');

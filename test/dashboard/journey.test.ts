@@ -14,6 +14,17 @@ let upstream: ReplayUpstream;
 let gw: TestGateway;
 let browser: Browser;
 
+/** The keys of the journey's account, revoked or not. */
+async function keyCount(): Promise<number> {
+  const rows = await gw.gateway.db
+    .selectFrom('api_keys')
+    .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+    .select('api_keys.id')
+    .where('accounts.email', '=', email)
+    .execute();
+  return rows.length;
+}
+
 beforeAll(async () => {
   upstream = await new ReplayUpstream().start();
   upstream.handler = () => jsonReply(recorded);
@@ -47,7 +58,12 @@ describe('the dashboard in a real browser', () => {
       expect(await page.getByRole('status').first().textContent()).toContain('Welcome');
 
       await page.getByLabel('Name').fill('laptop');
+      const created = page.waitForResponse(
+        (r) => r.url() === `${gw.url}/app/keys` && r.request().method() === 'POST',
+      );
       await page.getByRole('button', { name: 'Create key' }).click();
+      expect((await created).status()).toBe(303);
+      await page.waitForURL(`${gw.url}/app/keys`);
       const shown = (await page.locator('#new-key').textContent()) ?? '';
       expect(shown).toMatch(/^sk-jasys-[\w-]{43}$/);
       await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('not be');
@@ -56,6 +72,16 @@ describe('the dashboard in a real browser', () => {
       const key = await page.evaluate<string>('navigator.clipboard.readText()');
       expect(key).toBe(shown);
       await browser.screenshot('03-key-created');
+
+      // A reload is a plain GET now: it neither shows the key again nor creates another.
+      expect(await keyCount()).toBe(1);
+      const reloaded = await page.reload();
+      expect(reloaded?.request().method()).toBe('GET');
+      expect(page.url()).toBe(`${gw.url}/app/keys`);
+      expect(await page.locator('#new-key').count()).toBe(0);
+      expect(await page.content()).not.toContain(key);
+      expect(await page.locator('tr', { hasText: 'laptop' }).count()).toBe(1);
+      expect(await keyCount()).toBe(1);
 
       const answer = await gw.client(key).chat.completions.create({
         model: 'gpt-3.5-turbo',

@@ -29,7 +29,7 @@ const pages = [
 ];
 
 describe('full keys', () => {
-  it('appear in no dashboard answer but the one that created them', async () => {
+  it('appear in no dashboard answer but the GET that the creating POST redirected to', async () => {
     await createAccount(gw.gateway.db, {
       email: 'root@example.com',
       password: 'root password',
@@ -41,38 +41,58 @@ describe('full keys', () => {
     await client.get('/app/keys');
 
     const created = await client.post('/app/keys', { name: 'first' });
-    const [first] = fullKeys(created.body);
+    expect(created.status).toBe(303);
+    expect(created.location).toBe('/app/keys');
+    const shown = await client.follow(created);
+    const [first] = fullKeys(shown.body);
     expect(first).toBeDefined();
-    const keyId = /data-key-id="(key_\w+)"/.exec(created.body)?.[1];
+    expect(fullKeys(shown.body)).toEqual([first]);
+    const keyId = /data-key-id="(key_\w+)"/.exec(shown.body)?.[1];
     const rotated = await client.post(`/app/keys/${keyId}/rotate`);
-    const [second] = fullKeys(rotated.body);
+    expect(rotated.location).toBe('/app/keys');
+    const rotatedPage = await client.follow(rotated);
+    const [second] = fullKeys(rotatedPage.body);
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
-    expect(fullKeys(rotated.body)).toEqual([second]);
+    expect(fullKeys(rotatedPage.body)).toEqual([second]);
 
-    await client.post('/app/keys', { name: 'third' });
-    const third = fullKeys(client.seen.at(-1)!.body)[0];
-    await client.post(
-      `/app/keys/${/data-key-id="(key_\w+)"/.exec(client.seen.at(-1)!.body)?.[1]}/revoke`,
+    const thirdPage = await client.follow(await client.post('/app/keys', { name: 'third' }));
+    const third = fullKeys(thirdPage.body)[0];
+    expect(third).toBeDefined();
+    await client.follow(
+      await client.post(`/app/keys/${/data-key-id="(key_\w+)"/.exec(thirdPage.body)?.[1]}/revoke`),
     );
     for (const path of pages) await client.get(path);
     await client.post('/app/keys', { name: '' });
     await client.post('/app/logout');
     for (const path of pages) await client.get(path);
 
-    const creations = client.seen.filter((a) => fullKeys(a.body).length > 0);
-    expect(creations.map((a) => `${a.method} ${a.path}`)).toEqual([
-      'POST /app/keys',
-      `POST /app/keys/${keyId}/rotate`,
-      'POST /app/keys',
+    // Each key was shown by exactly one answer: the GET right after its POST's 303.
+    const creations = client.seen.flatMap((answer, i) =>
+      fullKeys(answer.body).length > 0 ? [{ answer, before: client.seen[i - 1] }] : [],
+    );
+    expect(creations.map(({ answer }) => `${answer.method} ${answer.path}`)).toEqual([
+      'GET /app/keys',
+      'GET /app/keys',
+      'GET /app/keys',
     ]);
+    expect(
+      creations.map(({ before }) => `${before?.method} ${before?.path} ${before?.status}`),
+    ).toEqual(['POST /app/keys 303', `POST /app/keys/${keyId}/rotate 303`, 'POST /app/keys 303']);
     for (const key of [first, second, third]) {
       const showing = client.seen.filter(
         (a) => a.body.includes(key!) || headersOf(a).includes(key!),
       );
       expect(showing).toHaveLength(1);
+      expect(showing[0]!.method).toBe('GET');
     }
-    for (const answer of creations) expect(answer.headers.get('cache-control')).toBe('no-store');
+    for (const { answer } of creations) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    }
+    for (const answer of client.seen.filter((a) => a.method === 'POST')) {
+      expect(fullKeys(answer.body)).toEqual([]);
+    }
   });
 });
 

@@ -22,7 +22,9 @@ document.addEventListener('click', async (event) => {
   } catch {
     copied = copyBySelection(source);
   }
-  const status = document.querySelector('.copy-status');
+  const status =
+    button.closest('section')?.querySelector('.copy-status') ??
+    document.querySelector('.copy-status');
   if (status)
     status.textContent = copied ? 'Copied to the clipboard.' : 'Select the text and copy it.';
 });

@@ -95,7 +95,10 @@ authRoutes.post('/signup', async (c) => {
 
 authRoutes.post('/logout', async (c) => {
   const user = c.var.user;
-  if (user) await c.var.services.sessions.destroy(user.sessionId);
+  if (user) {
+    await c.var.services.sessions.destroy(user.sessionId);
+    c.var.services.keyFlash.drop(user.session.id_hash);
+  }
   clearSessionCookie(c);
   return c.redirect('/app/login?bye=1', 303);
 });

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { SignedIn } from '../dashboard-env.js';
+import type { CreatedKey } from '../key-flash.js';
 import type { ApiKeyRow } from '../../store/tables.js';
 import { formatTime } from './format.js';
 import { csrfInput, layout, notice, type Html } from './layout.js';
@@ -7,8 +8,8 @@ import { csrfInput, layout, notice, type Html } from './layout.js';
 export interface KeysView {
   user: SignedIn;
   keys: ApiKeyRow[];
-  /** A key just created: its one and only appearance. */
-  created?: { name: string; key: string; replaced?: string };
+  /** Keys just created or rotated, from the one-time flash: their one and only appearance. */
+  created?: CreatedKey[];
   info?: string;
   error?: string;
 }
@@ -21,7 +22,7 @@ export function keysPage(view: KeysView): Html {
     current: 'keys',
     body: html`<h1>API keys</h1>
       ${notice('info', view.info)} ${notice('error', view.error)}
-      ${view.created ? createdKey(view.created) : ''}
+      ${(view.created ?? []).map((created, i) => createdKey(created, i))}
       <section aria-labelledby="create-heading" class="card">
         <h2 id="create-heading">Create a key</h2>
         <form method="post" action="/app/keys" class="inline">
@@ -38,20 +39,21 @@ export function keysPage(view: KeysView): Html {
   });
 }
 
-function createdKey(created: NonNullable<KeysView['created']>): Html {
+function createdKey(created: CreatedKey, index: number): Html {
   const what = created.replaced
     ? html`Key <strong>${created.name}</strong> rotated: the old key is revoked.`
     : html`Key <strong>${created.name}</strong> created.`;
-  return html`<section class="card new-key" aria-labelledby="new-key-heading">
-    <h2 id="new-key-heading">Your new key</h2>
+  const id = index === 0 ? 'new-key' : `new-key-${index + 1}`;
+  return html`<section class="card new-key" aria-labelledby="${id}-heading">
+    <h2 id="${id}-heading">Your new key</h2>
     <p>${what}</p>
     <p class="warning" role="alert">
-      <strong>Copy it now.</strong> For your security it will not be shown again: we keep only a
-      hash of it.
+      <strong>Copy it now.</strong> For your security it will not be shown again, not even if you
+      reload this page: we keep only a hash of it.
     </p>
     <div class="copy-row">
-      <code id="new-key" class="secret">${created.key}</code>
-      <button type="button" class="primary" data-copy="new-key">Copy key</button>
+      <code id="${id}" class="secret">${created.key}</code>
+      <button type="button" class="primary" data-copy="${id}">Copy key</button>
     </div>
     <p class="copy-status" role="status" aria-live="polite"></p>
   </section>`;
