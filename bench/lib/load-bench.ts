@@ -134,11 +134,12 @@ class LoadBench {
   /** Runs `work`, adding what our gateway sent upstream meanwhile to the ledger's expectation. */
   async #counted<T>(target: Target, work: () => Promise<T>): Promise<T> {
     if (target.name !== 'ours') return work();
-    const before = await upstreamServed(this.upstreamPort);
+    // The cell before may still be landing requests upstream (the bare proxy and the peer do
+    // not cancel upstream calls whose client left): wait until the count stands still.
+    const before = await settledCount(() => upstreamServed(this.upstreamPort));
     const result = await work();
     // Requests wrk cut off at the end may still be on their way upstream: let them land.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    this.#reachedUpstream += (await upstreamServed(this.upstreamPort)) - before;
+    this.#reachedUpstream += (await settledCount(() => upstreamServed(this.upstreamPort))) - before;
     return result;
   }
 
@@ -149,6 +150,18 @@ class LoadBench {
     await new Promise((resolve) => setTimeout(resolve, 500));
     return { rows: countLedgerRows(ours.dataDir), reachedUpstream: this.#reachedUpstream };
   }
+}
+
+/** A counter's value once it has not moved for 300 ms (at most 5 s). */
+async function settledCount(read: () => Promise<number>): Promise<number> {
+  let last = await read();
+  for (let waited = 0; waited < 5_000; waited += 300) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 export function requestBody(model: string, stream: boolean): string {
