@@ -1,8 +1,16 @@
 const dayMs = 86_400_000;
 
-/** The UTC calendar day of `now`, as `YYYY-MM-DD`. */
+let cachedDayNumber = Number.NaN;
+let cachedDay = '';
+
+/** The UTC calendar day of `now`, as `YYYY-MM-DD` (formatted once a day: it is on the hot path). */
 export function utcDay(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
+  const dayNumber = Math.floor(now / dayMs);
+  if (dayNumber !== cachedDayNumber) {
+    cachedDay = new Date(dayNumber * dayMs).toISOString().slice(0, 10);
+    cachedDayNumber = dayNumber;
+  }
+  return cachedDay;
 }
 
 /** Epoch milliseconds of the next 00:00 UTC after `now`. */
