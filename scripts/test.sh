@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine too: installs what is missing (npm packages, and
-# Debian's Chromium for the dashboard's browser tests), builds, type-checks, runs every test.
+# The whole test suite, on a fresh machine too: installs what is missing (npm packages; from
+# Debian, Chromium for the dashboard's browser tests and wrk for the benchmark's smoke test),
+# builds, type-checks, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,10 @@ apt_install() {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
-command -v chromium >/dev/null 2>&1 || apt_install chromium
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 npm run build
 npx tsc -p tsconfig.test.json
