@@ -40,7 +40,7 @@ program
 program
   .command('migrate')
   .description('create or update the database schema, then exit')
-  .action(() => withDb(async () => console.log('database is up to date')));
+  .action(() => withDb(async () => say('database is up to date')));
 
 const accounts = program.command('accounts').description('manage accounts');
 accounts
@@ -57,7 +57,7 @@ accounts
         tier: o.tier,
         role: o.admin ? 'admin' : 'user',
       });
-      console.log(`created account ${row.email} (${row.tier}${o.admin ? ', admin' : ''})`);
+      say(`created account ${row.email} (${row.tier}${o.admin ? ', admin' : ''})`);
     }),
   );
 accounts
@@ -68,7 +68,7 @@ accounts
     withDb(async (db) => {
       const account = await requireAccount(db, o.email);
       await setAccountTier(db, account.id, o.tier);
-      console.log(`${account.email} is now on the ${o.tier} tier`);
+      say(`${account.email} is now on the ${o.tier} tier`);
     }),
   );
 
@@ -111,7 +111,7 @@ keys
     withDb(async (db) => {
       const result = await revokeKey(db, id);
       if (result === 'not_found') throw new Error(`no key has the id ${id}`);
-      console.log(result === 'revoked' ? `revoked ${id}` : `${id} was already revoked`);
+      say(result === 'revoked' ? `revoked ${id}` : `${id} was already revoked`);
     }),
   );
 
@@ -140,7 +140,7 @@ program
       const account = await requireAccount(db, o.email);
       const rows = await usageReport(db, account.id, o.days);
       if (rows.length === 0) {
-        console.log(`no usage in the last ${o.days} days`);
+        say(`no usage in the last ${o.days} days`);
         return;
       }
       printTable(
@@ -156,6 +156,11 @@ program
       );
     }),
   );
+
+/** A line of the command's answer on stdout (the CLI talks to a person, not to the log). */
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
 
 async function withDb(work: (db: Db) => Promise<void>): Promise<void> {
   const { db } = await openStore({
@@ -189,6 +194,6 @@ function parsePort(value: string): number {
 }
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(`jasys: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`jasys: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
