@@ -16,6 +16,8 @@ export interface TestGatewayOptions extends Omit<GatewayOptions, 'config' | 'env
   config?: ConfigFile;
   /** Reuse a data folder (to test a restart); a fresh one otherwise. */
   dataDir?: string;
+  /** A PostgreSQL database to use instead of SQLite. */
+  databaseUrl?: string;
 }
 
 /** A gateway on 127.0.0.1 with its own SQLite folder, removed by `stop`. */
@@ -33,8 +35,12 @@ export class TestGateway {
 
   static async start(options: TestGatewayOptions = {}): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jasys-test-'));
-    const env: NodeJS.ProcessEnv = { JASYS_DATA_DIR: dataDir, ...options.env };
-    const { dataDir: _dir, config: _config, env: _env, ...rest } = options;
+    const env: NodeJS.ProcessEnv = {
+      JASYS_DATA_DIR: dataDir,
+      ...(options.databaseUrl && { DATABASE_URL: options.databaseUrl }),
+      ...options.env,
+    };
+    const { dataDir: _dir, config: _config, env: _env, databaseUrl: _url, ...rest } = options;
     const gateway = await Gateway.create({
       ...rest,
       env,
