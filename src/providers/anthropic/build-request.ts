@@ -4,6 +4,7 @@ import {
   completionCap,
   refuse,
   refuseLogprobs,
+  requireKnownToolCalls,
   requireUserTurn,
   stopSequences,
 } from '../shared/request-rules.js';
@@ -24,6 +25,7 @@ export const anthropicVersion = '2023-06-01';
 export function buildAnthropicRequest(request: ChatRequest, ctx: RequestContext): UpstreamRequest {
   checkSupported(request);
   requireUserTurn(request.messages);
+  requireKnownToolCalls(request.messages);
   const { system, messages } = convertMessages(request.messages);
   const body: Record<string, unknown> = {
     model: ctx.deployment.model,

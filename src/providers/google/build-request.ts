@@ -4,6 +4,7 @@ import {
   completionCap,
   refuse,
   refuseLogprobs,
+  requireKnownToolCalls,
   requireUserTurn,
   stopSequences,
 } from '../shared/request-rules.js';
@@ -24,6 +25,7 @@ const maxCandidates = 8;
 export function buildGeminiRequest(request: ChatRequest, ctx: RequestContext): UpstreamRequest {
   checkSupported(request);
   requireUserTurn(request.messages);
+  requireKnownToolCalls(request.messages);
   const model = ctx.deployment.model.replace(/^models\//, '');
   const body: Record<string, unknown> = { ...convertContents(request.messages, model) };
   if (request.tools && request.tools.length > 0) {

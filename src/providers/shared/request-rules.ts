@@ -26,15 +26,43 @@ export function stopSequences(request: ChatRequest): string[] {
   return (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== '');
 }
 
-/** A conversation with no user (or tool) turn has nothing to answer: 400 before any call. */
+/**
+ * A conversation with no user turn that says something (or tool result) has nothing to
+ * answer: 400 before any call. A user message of empty or blank text does not count, since
+ * providers drop (or refuse) empty text and would receive no turn at all.
+ */
 export function requireUserTurn(messages: readonly ChatMessage[]): void {
-  if (messages.some((m) => m.role === 'user' || m.role === 'tool')) return;
+  if (messages.some((m) => m.role === 'tool' || (m.role === 'user' && saysSomething(m.content)))) {
+    return;
+  }
   throw new GatewayError(
     'invalid_parameter',
-    'The messages must include at least one user message; system and assistant messages alone ' +
-      'give the model nothing to answer.',
+    'The messages must include at least one user message with content; system and assistant ' +
+      'messages alone, or empty user messages, give the model nothing to answer.',
     { param: 'messages' },
   );
+}
+
+/** Every tool message answers a tool call made by an earlier assistant message. */
+export function requireKnownToolCalls(messages: readonly ChatMessage[]): void {
+  const calls = new Set<string>();
+  messages.forEach((message, i) => {
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) calls.add(call.id);
+    } else if (message.role === 'tool' && !calls.has(message.tool_call_id)) {
+      throw new GatewayError(
+        'invalid_parameter',
+        `The tool message answers '${message.tool_call_id}', which no earlier assistant ` +
+          'message called.',
+        { param: `messages[${i}].tool_call_id` },
+      );
+    }
+  });
+}
+
+function saysSomething(content: Extract<ChatMessage, { role: 'user' }>['content']): boolean {
+  if (typeof content === 'string') return content.trim() !== '';
+  return content.some((part) => part.type !== 'text' || part.text.trim() !== '');
 }
 
 /** Refuses a parameter by the rule above. */
