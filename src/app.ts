@@ -54,7 +54,9 @@ export class Gateway {
     this.auth = new KeyAuthenticator(db, { now, externalChanges: store.externalChanges });
     this.limiter =
       options.limiter ?? new MemoryLimiter({ load: (a, d) => loadDailyCounts(db, a, d) });
-    this.usage = new UsageRecorder(db);
+    this.usage = new UsageRecorder(db, (error) =>
+      this.logger.error({ err: String(error) }, 'could not count an admitted request'),
+    );
     this.#upstream = new UpstreamClient();
     const pipeline = new ChatPipeline({
       catalog: this.catalog,

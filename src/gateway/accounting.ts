@@ -57,6 +57,12 @@ export class Accounting {
       requestedCap: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       now,
     });
+    this.#recorder.recordSoon({
+      accountId: principal.accountId,
+      day: reservation.day,
+      requests: 1,
+      tokens: reservation.tokens,
+    });
     return new Tab(
       this.#limiter,
       this.#recorder,
@@ -102,7 +108,10 @@ export class Tab {
     this.headers = rateLimitHeaders(reservation.state, now);
   }
 
-  /** Records what was used, commits it, then releases the rest of the reservation. */
+  /**
+   * Records what was used (in the books, as the difference from the reservation already
+   * counted), commits it with the ledger row, then releases the rest of the reservation.
+   */
   async settle(outcome: Outcome, now: number): Promise<void> {
     if (this.#settled) return;
     this.#settled = true;
@@ -112,7 +121,8 @@ export class Tab {
       await this.#recorder.record({
         accountId: this.#principal.accountId,
         day: this.#reservation.day,
-        tokens,
+        requests: 0,
+        tokens: tokens - this.#reservation.tokens,
         ...(upstream && {
           ledger: {
             request_id: this.#requestId,

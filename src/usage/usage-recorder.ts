@@ -2,12 +2,18 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../store/open-store.js';
 import type { NewLedgerRow } from '../store/tables.js';
 
-/** What one finished request adds to the books. */
+/**
+ * What a request adds to the day's books. An admitted request adds itself and its whole
+ * reservation at once (so a crash mid-request never gives budget back); when it settles, it adds
+ * what it really used less that reservation, and its ledger row.
+ */
 export interface Settlement {
   accountId: string;
-  /** UTC day the request counted on (its reservation's day). */
+  /** UTC day the request counts on (its reservation's day). */
   day: string;
-  /** Tokens the request really used. */
+  /** Requests to add: 1 on admission, 0 on settling. */
+  requests: number;
+  /** Tokens to add; negative when a request used less than it reserved. */
   tokens: number;
   /** The ledger row, when the request reached a provider. */
   ledger?: NewLedgerRow;
@@ -26,6 +32,7 @@ const busyTurns = 2;
  */
 export class UsageRecorder {
   readonly #db: Db;
+  readonly #onError: (error: unknown) => void;
   readonly #insertLedger: string;
   readonly #addDailyUsage: string;
   #queue: Array<{ settlement: Settlement; done: (error?: unknown) => void }> = [];
@@ -33,8 +40,9 @@ export class UsageRecorder {
   #scheduled = false;
   #lastFlushEnd = Number.NEGATIVE_INFINITY;
 
-  constructor(db: Db) {
+  constructor(db: Db, onError: (error: unknown) => void) {
     this.#db = db;
+    this.#onError = onError;
     // Compiled once: building each query anew cost more than SQLite's own work (measured:
     // 239 µs a single-row settlement, 80 µs with these).
     this.#insertLedger = db.insertInto('ledger').values(ledgerTemplate).compile().sql;
@@ -48,6 +56,14 @@ export class UsageRecorder {
         }),
       )
       .compile().sql;
+  }
+
+  /**
+   * Records without waiting for the commit (it follows within a turn or three of the event
+   * loop); a failure goes to `onError`.
+   */
+  recordSoon(settlement: Settlement): void {
+    this.record(settlement).catch(this.#onError);
   }
 
   record(settlement: Settlement): Promise<void> {
@@ -110,7 +126,7 @@ export class UsageRecorder {
         requests: 0,
         tokens: 0,
       };
-      entry.requests += 1;
+      entry.requests += s.requests;
       entry.tokens += s.tokens;
       days.set(key, entry);
     }
