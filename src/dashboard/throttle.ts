@@ -15,9 +15,19 @@ export const throttleRules = {
   signupAccount: { max: 3, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, ThrottleRule>;
 
+/** One counted attempt: the bucket and the window it was counted in, so it can be given back. */
+export interface ThrottleAttempt {
+  bucket: string;
+  windowStart: number;
+}
+
 /**
  * Fixed-window attempt counters in the store, so every gateway process sees the same counts
  * (SQLite or PostgreSQL). A bucket names what is counted: `login-ip:1.2.3.4`, `login-email:a@b`.
+ *
+ * An attempt is counted before the work it guards, in one statement that increments the
+ * window's counter and returns the new count (an upsert with RETURNING). There is no separate
+ * check, so however many requests arrive at once, at most `max` of them per window get through.
  */
 export class Throttle {
   readonly #db: Db;
@@ -28,27 +38,56 @@ export class Throttle {
     this.#now = now;
   }
 
-  /** Throws 429 too_many_attempts when the bucket has used its window. */
-  async check(bucket: string, rule: ThrottleRule): Promise<void> {
-    const now = this.#now();
-    const row = await this.#db
-      .selectFrom('auth_throttle')
-      .select(['attempts', 'window_start'])
-      .where('bucket', '=', bucket)
-      .executeTakeFirst();
-    if (!row) return;
-    const resetAt = Number(row.window_start) + rule.windowMs;
-    if (resetAt <= now || row.attempts < rule.max) return;
-    throw new GatewayError('too_many_attempts', 'Too many attempts. Try again later.', {
-      retryAfterMs: resetAt - now,
-    });
+  /**
+   * Counts one attempt in each bucket, in order, and returns them. When a bucket has used its
+   * window, gives back what this call counted (a refused attempt does not count) and throws 429
+   * too_many_attempts with the time until that window ends.
+   */
+  async take(
+    ...buckets: ReadonlyArray<readonly [bucket: string, rule: ThrottleRule]>
+  ): Promise<ThrottleAttempt[]> {
+    const taken: ThrottleAttempt[] = [];
+    for (const [bucket, rule] of buckets) {
+      const now = this.#now();
+      const row = await this.#increment(bucket, rule, now);
+      const attempt = { bucket, windowStart: Number(row.window_start) };
+      if (Number(row.attempts) > rule.max) {
+        await this.release(...taken, attempt);
+        throw new GatewayError('too_many_attempts', 'Too many attempts. Try again later.', {
+          retryAfterMs: Math.max(0, attempt.windowStart + rule.windowMs - now),
+        });
+      }
+      taken.push(attempt);
+    }
+    return taken;
   }
 
-  /** Counts one attempt; a window that has ended starts over at this one. */
-  async hit(bucket: string, rule: ThrottleRule): Promise<void> {
-    const now = this.#now();
+  /**
+   * Gives attempts back (one that did not turn out to be what the bucket counts, such as a
+   * successful sign-in on the address). Only within the window they were counted in: a window
+   * that has started over since keeps its count.
+   */
+  async release(...attempts: ThrottleAttempt[]): Promise<void> {
+    for (const { bucket, windowStart } of attempts) {
+      await this.#db
+        .updateTable('auth_throttle')
+        .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
+        .where('bucket', '=', bucket)
+        .where('window_start', '=', windowStart)
+        .where('attempts', '>', 0)
+        .execute();
+    }
+  }
+
+  /** Forgets a bucket (a successful sign-in clears its account's failures). */
+  async clear(bucket: string): Promise<void> {
+    await this.#db.deleteFrom('auth_throttle').where('bucket', '=', bucket).execute();
+  }
+
+  /** One atomic statement: +1 in the current window (a window that has ended starts at 1). */
+  async #increment(bucket: string, rule: ThrottleRule, now: number) {
     const windowEnded = now - rule.windowMs;
-    await this.#db
+    return this.#db
       .insertInto('auth_throttle')
       .values({ bucket, attempts: 1, window_start: now })
       .onConflict((oc) =>
@@ -67,11 +106,7 @@ export class Throttle {
             .end(),
         })),
       )
-      .execute();
-  }
-
-  /** Forgets a bucket (a successful sign-in clears its account's failures). */
-  async clear(bucket: string): Promise<void> {
-    await this.#db.deleteFrom('auth_throttle').where('bucket', '=', bucket).execute();
+      .returning(['attempts', 'window_start'])
+      .executeTakeFirstOrThrow();
   }
 }

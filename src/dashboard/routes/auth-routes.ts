@@ -8,7 +8,7 @@ import type { DashboardEnv } from '../dashboard-env.js';
 import { formFields } from '../form-fields.js';
 import { clientAddress } from '../request-info.js';
 import { clearSessionCookie, preSessionToken, writeSessionCookie } from '../session-cookie.js';
-import { throttleRules } from '../throttle.js';
+import { type ThrottleAttempt, throttleRules } from '../throttle.js';
 import { loginPage, signupPage } from '../views/auth-views.js';
 
 /** Checked when the email is unknown, so a miss takes as long as a wrong password. */
@@ -37,28 +37,37 @@ authRoutes.post('/login', async (c) => {
   const buckets = [`login-ip:${clientAddress(c)}`, `login-email:${email}`] as const;
   const fail = (error: string, status: 400 | 401 | 403 | 429) =>
     c.html(loginPage({ csrf: preSessionToken(c), email, error }), status);
+  // Counted before anything slow, in one statement per bucket: at most the rule's attempts
+  // reach the password check in a window, however many arrive at once.
+  let attempts: ThrottleAttempt[];
   try {
-    await throttle.check(buckets[0], throttleRules.loginAddress);
-    await throttle.check(buckets[1], throttleRules.loginAccount);
+    attempts = await throttle.take(
+      [buckets[0], throttleRules.loginAddress],
+      [buckets[1], throttleRules.loginAccount],
+    );
   } catch (error) {
     return tooMany(c, error, () =>
       fail('Too many attempts. Wait a few minutes and try again.', 429),
     );
   }
   const parsed = credentialsSchema.safeParse(fields);
-  if (!parsed.success) return fail(firstIssue(parsed.error), 400);
+  if (!parsed.success) {
+    await throttle.release(...attempts);
+    return fail(firstIssue(parsed.error), 400);
+  }
   const account = await findAccountByEmail(db, parsed.data.email);
   dummyHash ??= hashPassword('not a password of anybody');
   const valid = await verifyPassword(
     account?.password_hash ?? (await dummyHash),
     parsed.data.password,
   );
-  if (!account || !valid) {
-    await throttle.hit(buckets[0], throttleRules.loginAddress);
-    await throttle.hit(buckets[1], throttleRules.loginAccount);
-    return fail('Incorrect email or password.', 401);
+  // A failure stays counted in both buckets; anything else gives its attempt back.
+  if (!account || !valid) return fail('Incorrect email or password.', 401);
+  if (account.disabled) {
+    await throttle.release(...attempts);
+    return fail('This account is disabled. Contact the administrator.', 403);
   }
-  if (account.disabled) return fail('This account is disabled. Contact the administrator.', 403);
+  await throttle.release(attempts[0]!);
   await throttle.clear(buckets[1]);
   await startSession(c, account.id);
   return c.redirect('/app/keys', 303);
@@ -71,14 +80,16 @@ authRoutes.post('/signup', async (c) => {
   const buckets = [`signup-ip:${clientAddress(c)}`, `signup-email:${email}`] as const;
   const fail = (error: string, status: 400 | 409 | 429) =>
     c.html(signupPage({ csrf: preSessionToken(c), email, error }), status);
+  // Every sign-up that is not refused counts, taken in one statement per bucket before the
+  // password is hashed, so no burst gets past the rule.
   try {
-    await throttle.check(buckets[0], throttleRules.signupAddress);
-    await throttle.check(buckets[1], throttleRules.signupAccount);
+    await throttle.take(
+      [buckets[0], throttleRules.signupAddress],
+      [buckets[1], throttleRules.signupAccount],
+    );
   } catch (error) {
     return tooMany(c, error, () => fail('Too many sign-ups from here. Try again later.', 429));
   }
-  await throttle.hit(buckets[0], throttleRules.signupAddress);
-  await throttle.hit(buckets[1], throttleRules.signupAccount);
   const parsed = signupSchema.safeParse(fields);
   if (!parsed.success) return fail(firstIssue(parsed.error), 400);
   try {
