@@ -19,6 +19,8 @@ export interface Settlement {
   ledger?: NewLedgerRow;
 }
 
+/** The longest an admitted request's count waits for a flush to ride with (ms). */
+const lazyFlushMs = 20;
 /** A flush that ended this recently (ms) means requests are arriving back to back. */
 const busyWithinMs = 1;
 /** Extra event-loop turns a busy flush waits to gather more rows. */
@@ -38,6 +40,7 @@ export class UsageRecorder {
   #queue: Array<{ settlement: Settlement; done: (error?: unknown) => void }> = [];
   #flushing: Promise<void> | undefined;
   #scheduled = false;
+  #lazyTimer: NodeJS.Timeout | undefined;
   #lastFlushEnd = Number.NEGATIVE_INFINITY;
 
   constructor(db: Db, onError: (error: unknown) => void) {
@@ -59,11 +62,17 @@ export class UsageRecorder {
   }
 
   /**
-   * Records without waiting for the commit (it follows within a turn or three of the event
-   * loop); a failure goes to `onError`.
+   * Records without waiting for the commit, and without a transaction of its own: it rides
+   * with the next flush, at the latest `lazyFlushMs` later. A request that ends sooner settles
+   * in the same transaction, so a short request still costs one. A failure goes to `onError`.
    */
   recordSoon(settlement: Settlement): void {
-    this.record(settlement).catch(this.#onError);
+    this.#queue.push({ settlement, done: (error) => error !== undefined && this.#onError(error) });
+    if (this.#lazyTimer || this.#scheduled || this.#flushing) return;
+    this.#lazyTimer = setTimeout(() => {
+      this.#lazyTimer = undefined;
+      this.#schedule();
+    }, lazyFlushMs);
   }
 
   record(settlement: Settlement): Promise<void> {
@@ -76,6 +85,7 @@ export class UsageRecorder {
   /** Resolves once everything recorded so far is committed. */
   async drain(): Promise<void> {
     while (this.#queue.length > 0 || this.#flushing || this.#scheduled) {
+      if (!this.#scheduled && !this.#flushing) this.#schedule();
       await (this.#flushing ?? new Promise((r) => setImmediate(r)));
     }
   }
@@ -102,6 +112,8 @@ export class UsageRecorder {
   }
 
   async #flush(): Promise<void> {
+    clearTimeout(this.#lazyTimer);
+    this.#lazyTimer = undefined;
     const batch = this.#queue;
     this.#queue = [];
     try {

@@ -90,6 +90,8 @@ it('counts admitted requests and their reservations across a SIGKILL', async () 
     }).catch(() => undefined),
   );
   while (upstream.requests.length < 5) await new Promise((r) => setTimeout(r, 10));
+  // Admission counts are committed within 20 ms (they ride with the next flush); then crash.
+  await new Promise((r) => setTimeout(r, 100));
   servers[0]!.kill('SIGKILL');
   await Promise.all(inFlight);
 
