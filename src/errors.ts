@@ -22,7 +22,6 @@ export const errorCatalog = {
   invalid_api_key: [401, 'invalid_request_error'],
   invalid_session: [401, 'invalid_request_error'],
   model_not_allowed: [403, 'permission_denied'],
-  account_disabled: [403, 'permission_denied'],
   csrf_failed: [403, 'permission_denied'],
   model_not_found: [404, 'invalid_request_error'],
   not_found: [404, 'invalid_request_error'],

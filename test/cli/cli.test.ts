@@ -21,7 +21,6 @@ let upstream: ReplayUpstream;
 let server: ChildProcess;
 let baseURL: string;
 let env: NodeJS.ProcessEnv;
-let startupMs = 0;
 
 function jasys(...args: string[]) {
   return run(process.execPath, [cli, ...args], { env });
@@ -56,7 +55,9 @@ beforeAll(async () => {
       if (data.toString().includes('listening')) resolve();
     });
   });
-  startupMs = performance.now() - started;
+  const startupMs = performance.now() - started;
+  // A figure for the closing notes, not a test: timings are the benchmark's business.
+  console.info(`jasys serve start-up: ${Math.round(startupMs)} ms`);
   baseURL = `http://127.0.0.1:${port}/v1`;
 });
 
@@ -67,11 +68,6 @@ afterAll(async () => {
 });
 
 describe('jasys', () => {
-  it('serve starts quickly', () => {
-    console.info(`jasys serve start-up: ${Math.round(startupMs)} ms`);
-    expect(startupMs).toBeGreaterThan(0);
-  });
-
   it('accounts create, keys create (the key alone on stdout), and the SDK gets answers', async () => {
     const created = await jasys(
       'accounts',

@@ -49,7 +49,9 @@ describe('ledger rows', () => {
       usage: { prompt_tokens: number; completion_tokens: number };
     }>('openai/llm-nonstream-tool-call-1.json');
     ctx.upstream.handler = () => jsonReply(recorded);
+    const before = Date.now();
     await ctx.client.chat.completions.create({ model: 'gpt-4', messages });
+    const after = Date.now();
     const [row, ...rest] = await rows();
     expect(rest).toHaveLength(0);
     expect(row).toMatchObject({
@@ -66,7 +68,8 @@ describe('ledger rows', () => {
       .where('account_id', '=', ctx.accountId)
       .execute();
     expect(row!.key_id).toBe(keyRow!.id);
-    expect(row!.latency_ms).toBeGreaterThanOrEqual(0);
+    expect(row!.created_at).toBeGreaterThanOrEqual(before);
+    expect(row!.created_at + row!.latency_ms).toBeLessThanOrEqual(after);
   });
 
   it('a stream with a usage chunk, whether or not the client asked for it', async () => {
