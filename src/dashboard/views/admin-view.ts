@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { tierNames } from '../../config/schema.js';
 import type { AccountSummary } from '../account-admin.js';
 import type { SignedIn } from '../dashboard-env.js';
+import { dataTable } from './data-table.js';
 import { formatTime } from './format.js';
 import { csrfInput, layout, notice, type Html } from './layout.js';
 
@@ -19,27 +20,11 @@ export function adminPage(view: AdminView): Html {
     current: 'admin',
     body: html`<h1>Accounts</h1>
       ${notice('info', view.info)}
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            All accounts
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Status</th>
-              <th scope="col">Active keys</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${view.accounts.map((a) => accountRow(a, csrf, a.id === view.user.account.id))}
-          </tbody>
-        </table>
-      </div>`,
+      ${dataTable({
+        caption: 'All accounts',
+        columns: ['Email', 'Role', 'Tier', 'Status', 'Active keys', 'Created', 'Actions'],
+        rows: view.accounts.map((a) => accountRow(a, csrf, a.id === view.user.account.id)),
+      })}`,
   });
 }
 

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { SignedIn } from '../dashboard-env.js';
 import type { CreatedKey } from '../key-flash.js';
 import type { ApiKeyRow } from '../../store/tables.js';
+import { dataTable } from './data-table.js';
 import { formatTime } from './format.js';
 import { csrfInput, layout, notice, type Html } from './layout.js';
 
@@ -60,26 +61,11 @@ function createdKey(created: CreatedKey, index: number): Html {
 }
 
 function keysTable(keys: ApiKeyRow[], csrf: string): Html {
-  return html`<div class="table-wrap">
-    <table>
-      <caption class="visually-hidden">
-        Your API keys
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Key</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Status</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${[...keys].reverse().map((key) => keyRow(key, csrf))}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: 'Your API keys',
+    columns: ['Name', 'Key', 'Created', 'Last used', 'Status', 'Actions'],
+    rows: [...keys].reverse().map((key) => keyRow(key, csrf)),
+  });
 }
 
 function keyRow(key: ApiKeyRow, csrf: string): Html {

@@ -3,6 +3,7 @@ import type { CatalogModel } from '../../config/catalog.js';
 import type { UserStats } from '../../usage/user-stats.js';
 import type { UsageReportRow } from '../../usage/usage-report.js';
 import type { SignedIn } from '../dashboard-env.js';
+import { dataTable } from './data-table.js';
 import { formatCount, formatIn, formatTime } from './format.js';
 import { layout, type Html } from './layout.js';
 
@@ -49,26 +50,8 @@ export function usagePage(view: UsageView): Html {
       </section>
       <section aria-labelledby="chart-heading" class="card">
         <h2 id="chart-heading">Last 30 days, by model</h2>
-        <figure>
-          <figcaption>Requests per day</figcaption>
-          <div class="chart">
-            <canvas
-              id="requests-chart"
-              role="img"
-              aria-label="Requests per day over the last 30 days, stacked by model"
-            ></canvas>
-          </div>
-        </figure>
-        <figure>
-          <figcaption>Tokens per day</figcaption>
-          <div class="chart">
-            <canvas
-              id="tokens-chart"
-              role="img"
-              aria-label="Tokens per day over the last 30 days, stacked by model"
-            ></canvas>
-          </div>
-        </figure>
+        ${chartFigure('requests-chart', 'Requests per day', 'Requests')}
+        ${chartFigure('tokens-chart', 'Tokens per day', 'Tokens')}
         <details>
           <summary>The same numbers as a table</summary>
           ${usageTable(view.rows)}
@@ -97,33 +80,35 @@ function bar(id: string, label: string, used: number, limit: number, resetAt: nu
 
 function usageTable(rows: UsageReportRow[]): Html {
   if (rows.length === 0) return html`<p>No requests in the last 30 days.</p>`;
-  return html`<div class="table-wrap">
-    <table id="usage-table">
-      <thead>
-        <tr>
-          <th scope="col">Day</th>
-          <th scope="col">Model</th>
-          <th scope="col">Requests</th>
-          <th scope="col">Tokens in</th>
-          <th scope="col">Tokens out</th>
-          <th scope="col">Failed</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html`<tr>
-              <td>${r.day}</td>
-              <td>${r.model}</td>
-              <td>${formatCount(r.requests)}</td>
-              <td>${formatCount(r.promptTokens)}</td>
-              <td>${formatCount(r.completionTokens)}</td>
-              <td>${formatCount(r.failed)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    id: 'usage-table',
+    columns: ['Day', 'Model', 'Requests', 'Tokens in', 'Tokens out', 'Failed'],
+    rows: rows.map(
+      (r) =>
+        html`<tr>
+          <td>${r.day}</td>
+          <td>${r.model}</td>
+          <td>${formatCount(r.requests)}</td>
+          <td>${formatCount(r.promptTokens)}</td>
+          <td>${formatCount(r.completionTokens)}</td>
+          <td>${formatCount(r.failed)}</td>
+        </tr>`,
+    ),
+  });
+}
+
+/** One 30-day chart, drawn by usage-chart.js into the canvas with this id. */
+function chartFigure(id: string, caption: string, what: string): Html {
+  return html`<figure>
+    <figcaption>${caption}</figcaption>
+    <div class="chart">
+      <canvas
+        id="${id}"
+        role="img"
+        aria-label="${what} per day over the last 30 days, stacked by model"
+      ></canvas>
+    </div>
+  </figure>`;
 }
 
 /** A padlock drawn in SVG: emoji fonts are not on every machine. */
