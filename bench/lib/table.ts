@@ -23,14 +23,7 @@ export function renderLoad(result: LoadResult, options: LoadOptions, startedAt: 
 }
 
 /** Medians over the rounds of one (scenario, target); RSS is the peak of all; errors summed. */
-interface Summary {
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuMicrosPerRequest: number;
-  peakRssBytes: number;
-  errors: number;
-}
+type Summary = Omit<Cell, 'target' | 'scenario'>;
 
 const key = (s: Scenario, t: Name): string => `${s.stream}:${s.concurrency}:${t}`;
 

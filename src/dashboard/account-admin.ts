@@ -10,6 +10,16 @@ export interface AccountSummary {
   activeKeys: number;
 }
 
+/** Selected and grouped by: PostgreSQL wants every selected column in the GROUP BY. */
+const accountColumns = [
+  'accounts.id',
+  'accounts.email',
+  'accounts.tier',
+  'accounts.role',
+  'accounts.disabled',
+  'accounts.created_at',
+] as const;
+
 /** Every account with its number of active keys, newest first. */
 export async function listAccounts(db: Db): Promise<AccountSummary[]> {
   const rows = await db
@@ -17,23 +27,8 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
     .leftJoin('api_keys', (join) =>
       join.onRef('api_keys.account_id', '=', 'accounts.id').on('api_keys.revoked_at', 'is', null),
     )
-    .select((eb) => [
-      'accounts.id',
-      'accounts.email',
-      'accounts.tier',
-      'accounts.role',
-      'accounts.disabled',
-      'accounts.created_at',
-      eb.fn.count<number>('api_keys.id').as('activeKeys'),
-    ])
-    .groupBy([
-      'accounts.id',
-      'accounts.email',
-      'accounts.tier',
-      'accounts.role',
-      'accounts.disabled',
-      'accounts.created_at',
-    ])
+    .select((eb) => [...accountColumns, eb.fn.count<number>('api_keys.id').as('activeKeys')])
+    .groupBy(accountColumns)
     .orderBy('accounts.created_at', 'desc')
     .execute();
   return rows.map((r) => ({
