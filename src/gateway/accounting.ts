@@ -63,85 +63,68 @@ export class Accounting {
       requests: 1,
       tokens: reservation.tokens,
     });
-    return new Tab(
-      this.#limiter,
-      this.#recorder,
+    return {
       principal,
       reservation,
       requestId,
-      now,
-      promptTokens,
-    );
-  }
-}
-
-/** One admitted request's reservation, settled exactly once. */
-export class Tab {
-  readonly headers: Record<string, string>;
-  readonly completionCap: number;
-  readonly promptEstimate: number;
-  readonly #limiter: Limiter;
-  readonly #recorder: UsageRecorder;
-  readonly #principal: Principal;
-  readonly #reservation: Reservation;
-  readonly #requestId: string;
-  readonly #startedAt: number;
-  #settled = false;
-
-  constructor(
-    limiter: Limiter,
-    recorder: UsageRecorder,
-    principal: Principal,
-    reservation: Reservation,
-    requestId: string,
-    now: number,
-    promptEstimate: number,
-  ) {
-    this.#limiter = limiter;
-    this.#recorder = recorder;
-    this.#principal = principal;
-    this.#reservation = reservation;
-    this.#requestId = requestId;
-    this.#startedAt = now;
-    this.promptEstimate = promptEstimate;
-    this.completionCap = reservation.completionCap;
-    this.headers = rateLimitHeaders(reservation.state, now);
+      startedAt: now,
+      promptEstimate: promptTokens,
+      completionCap: reservation.completionCap,
+      headers: rateLimitHeaders(reservation.state, now),
+      settled: false,
+    };
   }
 
   /**
-   * Records what was used (in the books, as the difference from the reservation already
-   * counted), commits it with the ledger row, then releases the rest of the reservation.
+   * Records what a request used (in the books, as the difference from the reservation already
+   * counted), commits it with the ledger row, then releases the rest of the reservation. Once
+   * per tab; a second call does nothing.
    */
-  async settle(outcome: Outcome, now: number): Promise<void> {
-    if (this.#settled) return;
-    this.#settled = true;
+  async settle(tab: Tab, outcome: Outcome, now: number): Promise<void> {
+    if (tab.settled) return;
+    tab.settled = true;
+    const { principal, reservation, startedAt } = tab;
     const tokens = outcome.promptTokens + outcome.completionTokens;
     const { upstream } = outcome;
     try {
       await this.#recorder.record({
-        accountId: this.#principal.accountId,
-        day: this.#reservation.day,
+        accountId: principal.accountId,
+        day: reservation.day,
         requests: 0,
-        tokens: tokens - this.#reservation.tokens,
+        tokens: tokens - reservation.tokens,
         ...(upstream && {
           ledger: {
-            request_id: this.#requestId,
-            account_id: this.#principal.accountId,
-            key_id: this.#principal.keyId,
+            request_id: tab.requestId,
+            account_id: principal.accountId,
+            key_id: principal.keyId,
             model: upstream.model,
             provider: upstream.provider,
             deployment: upstream.deployment,
             prompt_tokens: outcome.promptTokens,
             completion_tokens: outcome.completionTokens,
             status: outcome.status,
-            latency_ms: Math.max(0, Math.round(now - this.#startedAt)),
-            created_at: this.#startedAt,
-            day: this.#reservation.day,
+            latency_ms: Math.max(0, Math.round(now - startedAt)),
+            created_at: startedAt,
+            day: reservation.day,
           },
         }),
       });
     } finally {
-      await this.#limiter.settle(this.#reservation, tokens);
+      await this.#limiter.settle(reservation, tokens);
     }
   }
+}
+
+/** One admitted request: what it reserved, and what the answer needs from that. */
+export interface Tab {
+  readonly principal: Principal;
+  readonly reservation: Reservation;
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly promptEstimate: number;
+  /** Completion cap to send upstream. */
+  readonly completionCap: number;
+  /** Rate-limit headers as of the admission. */
+  readonly headers: Record<string, string>;
+  settled: boolean;
 }

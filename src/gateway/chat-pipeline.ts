@@ -140,9 +140,7 @@ export class ChatPipeline {
       }
       const json = parseUpstreamJson(await readText(opened.response.body, call.signal));
       const translated = opened.adapter.parseResponse(json, ctx);
-      const counter = new CompletionCounter();
-      if (!translated.usage) counter.addCompletion(translated.body);
-      const usage = translated.usage ?? counter.usage(tab.promptEstimate);
+      const usage = translated.usage ?? countedUsage(translated.body, tab.promptEstimate);
       outcome.usage = usage;
       await this.#settle(tab, 'ok', usage, model, opened.deployment);
       responder.json(200, headers, translated.body);
@@ -195,7 +193,8 @@ export class ChatPipeline {
     model: CatalogModel,
     deployment: Deployment | undefined,
   ): Promise<void> {
-    return tab.settle(
+    return this.#deps.accounting.settle(
+      tab,
       {
         status,
         promptTokens: usage.prompt_tokens,
@@ -225,6 +224,13 @@ function notConfigured(model: CatalogModel, deployment: Deployment): GatewayErro
     `The model '${model.id}' is not available: the gateway has no credential for ` +
       `${deployment.host} (set ${deployment.credentialEnv}).`,
   );
+}
+
+/** Usage of an answer whose provider reported none: its text counted with the tokenizer. */
+function countedUsage(body: Record<string, unknown>, promptEstimate: number): Usage {
+  const counter = new CompletionCounter();
+  counter.addCompletion(body);
+  return counter.usage(promptEstimate);
 }
 
 function parseUpstreamJson(text: string): unknown {

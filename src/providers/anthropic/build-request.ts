@@ -1,11 +1,10 @@
 import type { ChatRequest } from '../../openai/chat-request.js';
 import type { RequestContext, UpstreamRequest } from '../provider.js';
 import {
+  checkConversation,
   completionCap,
   refuse,
   refuseLogprobs,
-  requireKnownToolCalls,
-  requireUserTurn,
   stopSequences,
 } from '../shared/request-rules.js';
 import { convertMessages } from './convert-messages.js';
@@ -24,8 +23,7 @@ export const anthropicVersion = '2023-06-01';
  */
 export function buildAnthropicRequest(request: ChatRequest, ctx: RequestContext): UpstreamRequest {
   checkSupported(request);
-  requireUserTurn(request.messages);
-  requireKnownToolCalls(request.messages);
+  checkConversation(request.messages);
   const { system, messages } = convertMessages(request.messages);
   const body: Record<string, unknown> = {
     model: ctx.deployment.model,

@@ -1,11 +1,10 @@
 import type { ChatRequest } from '../../openai/chat-request.js';
 import type { RequestContext, UpstreamRequest } from '../provider.js';
 import {
+  checkConversation,
   completionCap,
   refuse,
   refuseLogprobs,
-  requireKnownToolCalls,
-  requireUserTurn,
   stopSequences,
 } from '../shared/request-rules.js';
 import { toGeminiSchema } from './convert-schema.js';
@@ -24,8 +23,7 @@ const maxCandidates = 8;
  */
 export function buildGeminiRequest(request: ChatRequest, ctx: RequestContext): UpstreamRequest {
   checkSupported(request);
-  requireUserTurn(request.messages);
-  requireKnownToolCalls(request.messages);
+  checkConversation(request.messages);
   const model = ctx.deployment.model.replace(/^models\//, '');
   const body: Record<string, unknown> = { ...convertContents(request.messages, model) };
   if (request.tools && request.tools.length > 0) {

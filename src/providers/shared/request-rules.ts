@@ -26,6 +26,12 @@ export function stopSequences(request: ChatRequest): string[] {
   return (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== '');
 }
 
+/** The conversation checks every adapter runs before translating: both rules below. */
+export function checkConversation(messages: readonly ChatMessage[]): void {
+  requireUserTurn(messages);
+  requireKnownToolCalls(messages);
+}
+
 /**
  * A conversation with no user turn that says something (or tool result) has nothing to
  * answer: 400 before any call. A user message of empty or blank text does not count, since
